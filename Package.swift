@@ -1,0 +1,60 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Debian's CPython 3.11 (`libpython3-dev`, pkg-config `python3-embed`). Only the C shim sees
+/// its headers; everything else links against the shim.
+let pythonInclude = "-I/usr/include/python3.11"
+
+let strictSwift: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("MemberImportVisibility"),
+  .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+  name: "greenlight",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "greenlight", targets: ["greenlight"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+  ],
+  targets: [
+    .target(
+      name: "CPythonShims",
+      path: "Shims/CPythonShims",
+      cSettings: [.unsafeFlags([pythonInclude])],
+      linkerSettings: [.linkedLibrary("python3.11")]
+    ),
+    .target(
+      name: "PythonRuntime",
+      dependencies: ["CPythonShims"],
+      swiftSettings: strictSwift
+    ),
+    .target(
+      name: "Greenlight",
+      dependencies: ["PythonRuntime"],
+      swiftSettings: strictSwift
+    ),
+    .executableTarget(
+      name: "greenlight",
+      dependencies: [
+        "Greenlight",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: strictSwift
+    ),
+    .testTarget(
+      name: "GreenlightTests",
+      dependencies: ["greenlight", "Greenlight", "PythonRuntime"],
+      swiftSettings: strictSwift
+    ),
+    .testTarget(
+      name: "EndToEndTests",
+      dependencies: ["greenlight"],
+      swiftSettings: strictSwift
+    ),
+  ],
+  swiftLanguageModes: [.v6]
+)

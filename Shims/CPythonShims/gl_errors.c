@@ -1,0 +1,47 @@
+// The Python error indicator, taken as one exception object for Swift's PythonError funnel.
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include "gl_python.h"
+
+int gl_error_occurred(void) { return PyErr_Occurred() != NULL; }
+
+PyObject *gl_error_take(void) {
+  PyObject *type = NULL, *value = NULL, *traceback = NULL;
+  PyErr_Fetch(&type, &value, &traceback);
+  if (type == NULL) {
+    return NULL;
+  }
+  PyErr_NormalizeException(&type, &value, &traceback);
+  if (traceback != NULL && value != NULL) {
+    PyException_SetTraceback(value, traceback);
+  }
+  Py_XDECREF(type);
+  Py_XDECREF(traceback);
+  return value;
+}
+
+int gl_exception_is(PyObject *exception, gl_exception_kind kind) {
+  PyObject *class = NULL;
+  switch (kind) {
+    case GL_EXC_SYSTEM_EXIT:
+      class = PyExc_SystemExit;
+      break;
+    case GL_EXC_KEYBOARD_INTERRUPT:
+      class = PyExc_KeyboardInterrupt;
+      break;
+    case GL_EXC_MODULE_NOT_FOUND:
+      class = PyExc_ModuleNotFoundError;
+      break;
+    case GL_EXC_IMPORT_ERROR:
+      class = PyExc_ImportError;
+      break;
+  }
+  return class != NULL && PyObject_IsInstance(exception, class) == 1;
+}
+
+void gl_error_display(PyObject *exception) {
+  PyObject *traceback = PyException_GetTraceback(exception);
+  PyErr_Display((PyObject *)Py_TYPE(exception), exception, traceback);
+  Py_XDECREF(traceback);
+}

@@ -1,0 +1,86 @@
+// Interpreter lifecycle: PyConfig, Py_InitializeFromConfig, Py_RunMain, finalisation and
+// the process-level details (fatal signals, C stdio) around them.
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "gl_python.h"
+
+static gl_status gl_status_from(PyStatus status) {
+  gl_status result = {0, 0, NULL, NULL};
+  if (PyStatus_IsExit(status)) {
+    result.kind = 1;
+    result.exit_code = status.exitcode;
+  } else if (PyStatus_Exception(status)) {
+    result.kind = 2;
+    result.function = status.func;
+    result.message = status.err_msg;
+  }
+  return result;
+}
+
+static PyStatus gl_set_bytes(PyConfig *config, wchar_t **field, const char *value) {
+  if (value == NULL) {
+    return PyStatus_Ok();
+  }
+  return PyConfig_SetBytesString(config, field, value);
+}
+
+gl_status gl_initialize(const gl_launch_config *launch) {
+  PyConfig config;
+  // The "python" configuration reads PYTHON* environment variables and installs signal
+  // handlers exactly as the python executable does; the isolated one would not.
+  PyConfig_InitPythonConfig(&config);
+  // greenlight's own options must not be read as python options.
+  config.parse_argv = 0;
+
+  PyStatus status = gl_set_bytes(&config, &config.program_name, launch->program_name);
+  if (!PyStatus_Exception(status)) {
+    status = gl_set_bytes(&config, &config.executable, launch->executable);
+  }
+  if (!PyStatus_Exception(status)) {
+    status = PyConfig_SetBytesArgv(&config, launch->argc, launch->argv);
+  }
+  if (!PyStatus_Exception(status)) {
+    switch (launch->run_kind) {
+      case GL_RUN_MODULE:
+        status = gl_set_bytes(&config, &config.run_module, launch->run_value);
+        break;
+      case GL_RUN_COMMAND:
+        status = gl_set_bytes(&config, &config.run_command, launch->run_value);
+        break;
+      case GL_RUN_FILE:
+        status = gl_set_bytes(&config, &config.run_filename, launch->run_value);
+        break;
+      case GL_RUN_NOTHING:
+        break;
+    }
+  }
+  if (!PyStatus_Exception(status)) {
+    status = Py_InitializeFromConfig(&config);
+  }
+  PyConfig_Clear(&config);
+  return gl_status_from(status);
+}
+
+int gl_run_main(void) { return Py_RunMain(); }
+
+int gl_finalize(void) { return Py_FinalizeEx(); }
+
+const char *gl_linked_version(void) { return Py_GetVersion(); }
+
+void gl_restore_default_fatal_signals(void) {
+  static const int fatal[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP, SIGQUIT};
+  struct sigaction action;
+  memset(&action, 0, sizeof action);
+  action.sa_handler = SIG_DFL;
+  sigemptyset(&action.sa_mask);
+  for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++) {
+    sigaction(fatal[i], &action, NULL);
+  }
+}
+
+void gl_flush_c_streams(void) { fflush(NULL); }

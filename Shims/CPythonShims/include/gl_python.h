@@ -1,0 +1,149 @@
+// greenlight's window onto CPython 3.11.
+//
+// This header never includes Python.h: pulling it into Swift breaks clean builds with an
+// fd_set clash (pyconfig.h sets _GNU_SOURCE). Swift sees only gl_* functions and an opaque
+// PyObject.
+//
+// Contract for the whole shim, stated once:
+// - Every function that takes or returns a PyObject must be called with the GIL held, except
+//   where its comment says otherwise.
+// - "new" means the caller owns the returned reference; "borrowed" means it does not.
+// - A function returning NULL (or -1) has left a Python exception set; the Swift side turns
+//   it into a PythonError through one funnel (PythonError.fetch).
+#ifndef GL_PYTHON_H
+#define GL_PYTHON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// CPython's object, opaque to Swift (Python.h declares the same typedef).
+typedef struct _object PyObject;
+
+// MARK: - Lifecycle (gl_lifecycle.c)
+
+/// What the interpreter runs once `gl_run_main` is called, as `python` would.
+typedef enum {
+  GL_RUN_NOTHING = 0,
+  GL_RUN_MODULE = 1,   // python -m
+  GL_RUN_COMMAND = 2,  // python -c
+  GL_RUN_FILE = 3,     // python FILE
+} gl_run_kind;
+
+/// Everything the interpreter needs before it starts. Strings are bytes in the locale's
+/// encoding, decoded the way `python` decodes its own command line (surrogateescape).
+typedef struct {
+  const char *program_name;  // what error messages call the interpreter (argv[0] of python)
+  const char *executable;    // sys.executable; <venv>/bin/python selects the venv
+  int argc;                  // sys.argv, exactly (parse_argv is off)
+  char *const *argv;
+  gl_run_kind run_kind;
+  const char *run_value;     // module name, code, or file path
+} gl_launch_config;
+
+/// Outcome of initialisation. `kind` is 0 for success, 1 when Python asked to exit with
+/// `exit_code`, 2 for an error described by `function` and `message` (static strings or
+/// strings owned by the shim until the next call).
+typedef struct {
+  int kind;
+  int exit_code;
+  const char *function;
+  const char *message;
+} gl_status;
+
+/// Initialises CPython from `config` (PyConfig_InitPythonConfig: environment variables and
+/// signal handlers as `python`). On success the calling thread holds the GIL. Provided in C
+/// because PyConfig's wide-string fields and PyStatus macros do not import into Swift.
+gl_status gl_initialize(const gl_launch_config *config);
+
+/// Runs what the configuration named (Py_RunMain): sys.path[0], __main__, SystemExit,
+/// uncaught exceptions, KeyboardInterrupt, atexit, thread joins and finalisation exactly as
+/// `python`. Returns the process exit status; SystemExit may end the process inside it.
+int gl_run_main(void);
+
+/// Finalises the interpreter (Py_FinalizeEx) after a failed launch phase, flushing Python's
+/// std streams. Returns 0 on success.
+int gl_finalize(void);
+
+/// The linked libpython's version string (Py_GetVersion); safe before initialisation.
+const char *gl_linked_version(void);
+
+/// Restores the default action of the fatal signals (SIGSEGV, SIGBUS, SIGILL, SIGFPE,
+/// SIGABRT, SIGTRAP, SIGQUIT), which the Swift runtime takes over for its crash reporter, so
+/// that the process dies as `python` does. Provided in C because SIG_DFL is a macro.
+void gl_restore_default_fatal_signals(void);
+
+/// fflush(NULL): Swift's print buffers on a pipe separately from Python's; flush at every
+/// hand-over so output keeps its order. Provided in C because `stdout` is an unsafe global in
+/// Swift 6.
+void gl_flush_c_streams(void);
+
+// MARK: - Objects (gl_objects.c)
+
+/// Py_INCREF / Py_DECREF (Py_XDECREF: NULL is allowed).
+void gl_incref(PyObject *object);
+void gl_decref(PyObject *object);
+
+/// PyImport_ImportModule: new.
+PyObject *gl_import(const char *name);
+/// PyObject_GetAttrString: new.
+PyObject *gl_getattr(PyObject *object, const char *name);
+/// PyObject_HasAttrString without raising: 1 or 0.
+int gl_hasattr(PyObject *object, const char *name);
+/// PyObject_SetAttrString: 0 or -1.
+int gl_setattr(PyObject *object, const char *name, PyObject *value);
+/// PyObject_Call with a tuple of `count` positional arguments and no keywords: new.
+PyObject *gl_call(PyObject *callable, PyObject *const *arguments, size_t count);
+/// PyObject_Str: new.
+PyObject *gl_str(PyObject *object);
+/// PyObject_Repr: new.
+PyObject *gl_repr(PyObject *object);
+/// PyUnicode_AsUTF8 of a str (borrowed buffer, valid while the object lives), or NULL.
+const char *gl_utf8(PyObject *object);
+/// PyUnicode_FromString: new.
+PyObject *gl_string(const char *utf8);
+/// PyLong_AsLongLong; -1 with an exception set on failure.
+long long gl_int_value(PyObject *object);
+/// Py_None: borrowed.
+PyObject *gl_none(void);
+/// Identity: 1 if `a is b`.
+int gl_is(PyObject *a, PyObject *b);
+/// Name of the object's type (tp_name), borrowed.
+const char *gl_type_name(PyObject *object);
+/// The interpreter's current sys.modules dict: borrowed.
+PyObject *gl_sys_modules(void);
+/// PyDict_GetItemString: borrowed or NULL without an exception.
+PyObject *gl_dict_get(PyObject *dict, const char *key);
+/// PyDict_SetItemString: 0 or -1.
+int gl_dict_set(PyObject *dict, const char *key, PyObject *value);
+
+// MARK: - Errors (gl_errors.c)
+
+/// Exception classes greenlight needs to tell apart.
+typedef enum {
+  GL_EXC_SYSTEM_EXIT = 0,
+  GL_EXC_KEYBOARD_INTERRUPT = 1,
+  GL_EXC_MODULE_NOT_FOUND = 2,
+  GL_EXC_IMPORT_ERROR = 3,
+} gl_exception_kind;
+
+/// PyErr_Occurred as 1 or 0.
+int gl_error_occurred(void);
+/// Takes the pending exception (normalised, traceback attached) and clears the indicator:
+/// new reference, or NULL when none is set.
+PyObject *gl_error_take(void);
+/// 1 if `exception` is an instance of the class `kind`.
+int gl_exception_is(PyObject *exception, gl_exception_kind kind);
+/// Prints `exception` with its traceback and chained causes to sys.stderr, as the
+/// interpreter prints an uncaught exception (PyErr_DisplayException's 3.11 form). Never
+/// exits, unlike PyErr_Print on SystemExit.
+void gl_error_display(PyObject *exception);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,34 @@
+/// The exit statuses greenlight itself uses (sysexits.h); any other status is the service's.
+public enum ExitStatus {
+  /// Wrong input to greenlight: unknown option, no target, bad `--python` path.
+  public static let usage: Int32 = 64
+  /// The Python environment cannot serve: another major.minor, or eventlet missing.
+  public static let unavailable: Int32 = 69
+  /// A launch phase failed inside Python before hand-off (for example `monkey_patch()`
+  /// raised).
+  public static let software: Int32 = 70
+}
+
+/// A launch that stopped before hand-off: one sentence for the person, the phase it stopped
+/// in, and the exit status.
+public struct LaunchError: Error, Equatable, Sendable {
+  public let phase: LaunchPhase
+  public let status: Int32
+  public let message: String
+
+  public init(_ phase: LaunchPhase, status: Int32, _ message: String) {
+    self.phase = phase
+    self.status = status
+    self.message = message
+  }
+}
+
+/// The launch's phases, in order.
+public enum LaunchPhase: String, Sendable {
+  case preflight
+  case initialize
+  case patch
+  case greenSubprocess = "green-subprocess"
+  case verify
+  case handOff = "hand-off"
+}

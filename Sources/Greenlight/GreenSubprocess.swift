@@ -1,0 +1,67 @@
+import PythonRuntime
+
+/// Makes every entry point of `subprocess` cooperative.
+///
+/// After a full `monkey_patch()` (eventlet 0.41.3) `subprocess.Popen`, `call` and
+/// `check_call` are green, but `check_output` reaches the `run` that `patcher.inject` copied
+/// into `eventlet.green.subprocess`, whose `Popen` is the native class: its pipes are not
+/// green and `communicate()` blocks the hub, and so do `getoutput` and `getstatusoutput`,
+/// which go through `check_output`. The swap rebuilds `run`, `getoutput` and
+/// `getstatusoutput` from the original code inside the green module's namespace (so they
+/// find the green `Popen`), then points the real `subprocess` module at the green versions.
+/// Modules that import `subprocess` later get the same module object, so they are covered.
+enum GreenSubprocess {
+  /// The entry points greenlight guarantees cooperative, in documentation order.
+  static let entryPoints = [
+    "Popen", "call", "check_call", "check_output", "run", "getoutput", "getstatusoutput",
+  ]
+
+  /// Functions eventlet leaves bound to the native `Popen`.
+  private static let rebuilt = ["run", "getoutput", "getstatusoutput"]
+
+  /// Performs the swap. Requires eventlet imported and `monkey_patch()` done.
+  static func install() throws(PythonError) {
+    let green = try PythonObject.importModule("eventlet.green.subprocess")
+    let native = try PythonObject.importModule("subprocess")
+    let pristine = try green.attribute("subprocess_orig")
+    let namespace = try green.attribute("__dict__")
+    let functionType = try PythonObject.importModule("types").attribute("FunctionType")
+
+    for name in rebuilt {
+      let original = try pristine.attribute(name)
+      let rebound = try functionType.call(
+        try original.attribute("__code__"), namespace, try original.attribute("__name__"),
+        try original.attribute("__defaults__"), try original.attribute("__closure__"))
+      for copied in ["__kwdefaults__", "__qualname__", "__doc__", "__module__"] {
+        try rebound.setAttribute(copied, to: try original.attribute(copied))
+      }
+      try namespace.setItem(name, to: rebound)
+    }
+    for name in entryPoints {
+      guard let value = namespace.item(name) else { continue }
+      try native.setAttribute(name, to: value)
+    }
+  }
+
+  /// The entry points of the live `subprocess` module that are not green: not the green
+  /// module's object, or a function whose globals are not the green namespace.
+  static func nativeEntryPoints() throws(PythonError) -> [String] {
+    let green = try PythonObject.importModule("eventlet.green.subprocess")
+    let namespace = try green.attribute("__dict__")
+    let live = try PythonObject.importModule("subprocess")
+    var native: [String] = []
+    for name in entryPoints {
+      guard let expected = namespace.item(name) else {
+        native.append(name)
+        continue
+      }
+      let actual = try live.attribute(name)
+      var isGreenFunction = true
+      if actual.hasAttribute("__globals__") {
+        isGreenFunction = try actual.attribute("__globals__").isIdentical(to: namespace)
+      }
+      if !actual.isIdentical(to: expected) || !isGreenFunction { native.append(name) }
+    }
+    return native
+  }
+}

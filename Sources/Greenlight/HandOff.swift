@@ -1,0 +1,61 @@
+import PythonRuntime
+
+/// How a launch target becomes what the interpreter runs and what `sys.argv` holds, with
+/// `python`'s semantics for `-m`, `-c` and FILE.
+struct HandOff: Equatable {
+  /// What `Py_RunMain` runs.
+  let target: RunTarget
+  /// `sys.argv` as CPython receives it (it rewrites `argv[0]` for `-m`).
+  let arguments: [[UInt8]]
+
+  /// `-m`, `-c` and FILE map onto python's own; an entry point runs as a console script's
+  /// wrapper does: import the module, call the attribute, `sys.exit` with its result.
+  init(target: LaunchTarget, scriptPath: String?, entry: EntryPoint?, arguments: [[UInt8]]) {
+    switch target {
+    case .module(let name):
+      self.target = .module(name)
+      self.arguments = [Array("-m".utf8)] + arguments
+    case .command(let code):
+      // python appends a newline to -c code before compiling it.
+      self.target = .command(code + "\n")
+      self.arguments = [Array("-c".utf8)] + arguments
+    case .file(let path):
+      self.target = .file(path)
+      self.arguments = [Array(path.utf8)] + arguments
+    case .entry, .script:
+      let entry = entry!
+      let argv0 = scriptPath ?? entry.description
+      self.target = .command(Self.entryCode(entry, argv0: argv0))
+      // "-m" as argv[0] makes CPython put the working directory (absolute) in sys.path[0],
+      // as for python -m; the code then sets the argv[0] a console script would see.
+      self.arguments = [Array("-m".utf8)] + arguments
+    }
+  }
+
+  /// The wrapper code for an entry point, equivalent to pip's console-script wrapper.
+  static func entryCode(_ entry: EntryPoint, argv0: String) -> String {
+    """
+    import sys
+    sys.argv[0] = \(pythonLiteral(argv0))
+    import \(entry.module)
+    sys.exit(sys.modules[\(pythonLiteral(entry.module))].\(entry.attribute)())
+
+    """
+  }
+
+  /// A Python string literal for any text: printable ASCII kept, everything else escaped.
+  static func pythonLiteral(_ text: String) -> String {
+    var literal = "'"
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\\": literal += "\\\\"
+      case "'": literal += "\\'"
+      case " "..."~": literal.unicodeScalars.append(scalar)
+      default:
+        let hex = String(scalar.value, radix: 16)
+        literal += "\\U" + String(repeating: "0", count: 8 - hex.count) + hex
+      }
+    }
+    return literal + "'"
+  }
+}

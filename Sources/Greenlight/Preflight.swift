@@ -1,0 +1,82 @@
+import PythonRuntime
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The preflight phase: everything decided before the interpreter exists.
+enum Preflight {
+  /// The Python to run: `--python`, else `$VIRTUAL_ENV`, else `./.venv`, else the Python
+  /// greenlight was built against. Refuses a major.minor other than the linked libpython.
+  static func installation(_ option: String?) throws(LaunchError) -> PythonInstallation {
+    let (path, origin, badPathStatus) = choose(option)
+    let installation: PythonInstallation
+    do {
+      installation = try PythonInstallation.resolve(path)
+      try installation.requireCompatible(given: path)
+    } catch {
+      switch error {
+      case .notAPython(_, let reason):
+        throw LaunchError(
+          .preflight, status: badPathStatus,
+          "\(origin) \(path) is not a usable Python interpreter or virtual environment:"
+            + " \(reason).")
+      case .versionMismatch(_, let found, let linked):
+        throw LaunchError(
+          .preflight, status: ExitStatus.unavailable,
+          "\(origin) \(path) is Python \(found), but greenlight is built against Python"
+            + " \(linked); use a virtual environment made with python\(linked) -m venv.")
+      }
+    }
+    return installation
+  }
+
+  /// Where the interpreter comes from, how to name that origin in a message, and the exit
+  /// status for a path that is not a Python (a usage error only when the user typed it).
+  private static func choose(_ option: String?) -> (String, String, Int32) {
+    if let option { return (option, "--python", ExitStatus.usage) }
+    if let virtualEnv = environment("VIRTUAL_ENV"), !virtualEnv.isEmpty {
+      return (virtualEnv, "VIRTUAL_ENV", ExitStatus.unavailable)
+    }
+    if FileSystem.exists(".venv/pyvenv.cfg") {
+      return (".venv", "./.venv", ExitStatus.unavailable)
+    }
+    let linked = PythonVersion.linked
+    let candidates = ["/usr/bin/python\(linked)", "/usr/local/bin/python\(linked)"]
+    let base = candidates.first(where: FileSystem.isExecutableFile) ?? candidates[0]
+    return (base, "the built-against Python", ExitStatus.unavailable)
+  }
+
+  /// What the interpreter will run, with `--script` looked up in the environment.
+  static func handOff(
+    _ request: LaunchRequest, installation: PythonInstallation
+  ) throws(LaunchError) -> HandOff {
+    switch request.target {
+    case .script(let name):
+      let scripts = ConsoleScripts(sitePackages: installation.sitePackages)
+      guard let entry = scripts.scripts[name] else {
+        let known = scripts.scripts.keys.sorted().prefix(12).joined(separator: ", ")
+        throw LaunchError(
+          .preflight, status: ExitStatus.usage,
+          "no console script named \(name) is installed in \(installation.sitePackages)"
+            + (known.isEmpty ? "." : " (installed: \(known))."))
+      }
+      let wrapper = FileSystem.parent(installation.executable) + "/" + name
+      return HandOff(
+        target: request.target, scriptPath: FileSystem.exists(wrapper) ? wrapper : name,
+        entry: entry, arguments: request.serviceArguments)
+    case .entry(let entry):
+      return HandOff(
+        target: request.target, scriptPath: nil, entry: entry,
+        arguments: request.serviceArguments)
+    default:
+      return HandOff(
+        target: request.target, scriptPath: nil, entry: nil,
+        arguments: request.serviceArguments)
+    }
+  }
+
+  private static func environment(_ name: String) -> String? {
+    getenv(name).map { String(cString: $0) }
+  }
+}

@@ -1,0 +1,101 @@
+import CPythonShims
+
+/// An owned reference to a Python object.
+///
+/// Every `PythonObject` holds one strong reference and drops it when released. All uses,
+/// including the last release, must happen with the GIL held and before the interpreter
+/// finalises: greenlight's launch phases hold the GIL on the main thread from
+/// initialisation to hand-off, and release their objects before it.
+public final class PythonObject: @unchecked Sendable {
+  /// The underlying `PyObject *`, valid while this object lives.
+  public let pointer: OpaquePointer
+
+  /// Takes ownership of a new reference.
+  public init(owning pointer: OpaquePointer) {
+    self.pointer = pointer
+  }
+
+  /// Adds a reference to a borrowed one.
+  public init(borrowing pointer: OpaquePointer) {
+    gl_incref(pointer)
+    self.pointer = pointer
+  }
+
+  deinit {
+    gl_decref(pointer)
+  }
+
+  /// Python's `None`.
+  public static var none: PythonObject { PythonObject(borrowing: gl_none()) }
+
+  /// `getattr(self, name)`.
+  public func attribute(_ name: String) throws(PythonError) -> PythonObject {
+    try PythonError.check(gl_getattr(pointer, name))
+  }
+
+  /// `hasattr(self, name)`.
+  public func hasAttribute(_ name: String) -> Bool {
+    gl_hasattr(pointer, name) == 1
+  }
+
+  /// `setattr(self, name, value)`.
+  public func setAttribute(_ name: String, to value: PythonObject) throws(PythonError) {
+    try PythonError.check(status: gl_setattr(pointer, name, value.pointer))
+  }
+
+  /// `self(*arguments)`.
+  @discardableResult
+  public func call(_ arguments: PythonObject...) throws(PythonError) -> PythonObject {
+    let pointers: [OpaquePointer?] = arguments.map(\.pointer)
+    let result = pointers.withUnsafeBufferPointer { gl_call(pointer, $0.baseAddress, $0.count) }
+    return try PythonError.check(result)
+  }
+
+  /// `self is other`.
+  public func isIdentical(to other: PythonObject) -> Bool {
+    gl_is(pointer, other.pointer) == 1
+  }
+
+  /// `self is None`.
+  public var isNone: Bool { gl_is(pointer, gl_none()) == 1 }
+
+  /// The object's text when it is a `str`.
+  public var stringValue: String? {
+    gl_utf8(pointer).map { String(cString: $0) }
+  }
+
+  /// `str(self)`, or the type name when `str()` itself fails.
+  public var description: String {
+    guard let text = gl_str(pointer) else {
+      _ = PythonError.take()
+      return "<\(typeName)>"
+    }
+    return PythonObject(owning: text).stringValue ?? "<\(typeName)>"
+  }
+
+  /// The name of the object's type.
+  public var typeName: String { String(cString: gl_type_name(pointer)) }
+
+  /// A Python `str` holding `text`.
+  public static func string(_ text: String) throws(PythonError) -> PythonObject {
+    try PythonError.check(gl_string(text))
+  }
+
+  /// `import name`, returning the named (innermost) module.
+  public static func importModule(_ name: String) throws(PythonError) -> PythonObject {
+    try PythonError.check(gl_import(name))
+  }
+
+  /// `sys.modules`.
+  public static var sysModules: PythonObject { PythonObject(borrowing: gl_sys_modules()) }
+
+  /// `dict[key]`, or nil when the key is absent.
+  public func item(_ key: String) -> PythonObject? {
+    gl_dict_get(pointer, key).map { PythonObject(borrowing: $0) }
+  }
+
+  /// `dict[key] = value`.
+  public func setItem(_ key: String, to value: PythonObject) throws(PythonError) {
+    try PythonError.check(status: gl_dict_set(pointer, key, value.pointer))
+  }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Greenlight
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// greenlight's entry point: split the command line as python would, let the parser check
+/// greenlight's own part, then run.
+let rawArguments = (1..<Int(CommandLine.argc)).map { index in
+  Array(
+    UnsafeBufferPointer(
+      start: CommandLine.unsafeArgv[index], count: strlen(CommandLine.unsafeArgv[index]!))
+  )
+  .map { UInt8(bitPattern: $0) }
+}
+
+var parserArguments = rawArguments.map { String(decoding: $0, as: UTF8.self) }
+var split: CommandLineSplit?
+if let subcommand = parserArguments.first, subcommand == "run" {
+  let runSplit = CommandLineSplit(Array(rawArguments.dropFirst()))
+  if let position = runSplit.firstNonUTF8Argument {
+    StandardError.line(
+      "greenlight: error: argument \(position + 1) is not valid UTF-8; greenlight's options and"
+        + " target must be UTF-8 (the service's arguments after the target may be any bytes).")
+    exit(ExitStatus.usage)
+  }
+  parserArguments =
+    [subcommand] + runSplit.options.map { String(decoding: $0, as: UTF8.self) }
+    + (runSplit.target.map { [String(decoding: $0, as: UTF8.self)] } ?? [])
+  split = runSplit
+} else if let position = rawArguments.firstIndex(where: {
+  String(validating: $0, as: UTF8.self) == nil
+}) {
+  StandardError.line("greenlight: error: argument \(position + 1) is not valid UTF-8.")
+  exit(ExitStatus.usage)
+}
+
+do {
+  var command = try GreenlightCommand.parseAsRoot(parserArguments)
+  if var run = command as? RunCommand {
+    run.serviceArguments = split?.serviceArguments ?? []
+    command = run
+  }
+  try command.run()
+} catch {
+  GreenlightCommand.exit(withError: error)
+}
