@@ -9,6 +9,7 @@ let strictSwift: [SwiftSetting] = [
   .enableUpcomingFeature("ExistentialAny"),
   .enableUpcomingFeature("MemberImportVisibility"),
   .enableUpcomingFeature("InternalImportsByDefault"),
+  .unsafeFlags(["-warnings-as-errors"]),
 ]
 
 let package = Package(
@@ -24,7 +25,7 @@ let package = Package(
     .target(
       name: "CPythonShims",
       path: "Shims/CPythonShims",
-      cSettings: [.unsafeFlags([pythonInclude])],
+      cSettings: [.unsafeFlags([pythonInclude, "-Wall", "-Werror"])],
       linkerSettings: [.linkedLibrary("python3.11")]
     ),
     .target(
@@ -53,6 +54,7 @@ let package = Package(
     .testTarget(
       name: "EndToEndTests",
       dependencies: ["greenlight"],
+      exclude: ["Fixtures"],
       swiftSettings: strictSwift
     ),
   ],

@@ -90,7 +90,7 @@ def main():
         for name in ENTRY_POINTS:
             cooperative, ticks = probe(name, folder)
             verdict = "cooperative" if cooperative else "BLOCKED the hub"
-            print("%-16s %s (ticker ran %d times during the call)" % (name, verdict, ticks),
+            print("%-16s %s (ticks during the call: %d)" % (name, verdict, ticks),
                   flush=True)
             if not cooperative:
                 blocked.append(name)

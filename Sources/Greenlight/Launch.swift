@@ -88,13 +88,22 @@ public enum Launch {
   private static func importEventlet(_ installation: PythonInstallation) throws -> PythonObject {
     let imported: Result<PythonObject, PythonError>
     do {
-      imported = .success(try silencingWarnings { () throws(PythonError) in
-        try PythonObject.importModule("eventlet")
-      })
+      imported = .success(
+        try silencingWarnings { () throws(PythonError) in
+          try PythonObject.importModule("eventlet")
+        })
     } catch {
       imported = .failure(error)
     }
     if case .failure(let error) = imported, error.missingModule == "eventlet" {
+      guard installation.environmentRoot != nil else {
+        throw LaunchError(
+          .patch, status: ExitStatus.unavailable,
+          "no virtual environment was given (--python, VIRTUAL_ENV or ./.venv) and"
+            + " \(installation.executable) has no eventlet; create one with"
+            + " `\(installation.executable) -m venv .venv && .venv/bin/pip install eventlet`,"
+            + " or run with --no-patch.")
+      }
       throw LaunchError(
         .patch, status: ExitStatus.unavailable,
         "eventlet is not installed in the Python at \(installation.executable); install it"

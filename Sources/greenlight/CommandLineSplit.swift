@@ -46,7 +46,7 @@ struct CommandLineSplit: Equatable {
           index += 1
         } else {
           // A missing value is left to the parser, which names the option.
-          options.append(Array(parserName.utf8))
+          options.append(argument)
         }
         break
       }

@@ -1,0 +1,5 @@
+def helper():
+    raise ValueError("raised inside a module run with -m")
+
+
+helper()

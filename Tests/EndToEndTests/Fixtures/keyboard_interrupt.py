@@ -1,0 +1,2 @@
+print("before the interrupt", flush=True)
+raise KeyboardInterrupt
