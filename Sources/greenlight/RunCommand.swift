@@ -18,33 +18,37 @@ struct RunCommand: ParsableCommand {
       greenlight run [OPTIONS] FILE [ARGS...]
       """,
     discussion: """
-      The target ends greenlight's options, as with python: everything after it goes to the \
-      service unchanged, including options such as --help. Put -- before the target to end \
-      greenlight's options explicitly (for a FILE whose name starts with a dash).
+      The target ends greenlight's options, as with python: everything after it
+      goes to the service unchanged, also --help and --. Put -- before the target
+      to end greenlight's options explicitly (a FILE whose name starts with -).
 
       Targets:
-        -m MODULE               run a module as python -m does
-        -c CODE                 run code as python -c does
-        --entry MODULE:FUNCTION import MODULE, call FUNCTION() with no arguments and exit \
-      with its return value, as a console script does
-        --script NAME           the console_scripts entry point NAME of the environment's \
-      installed distributions
-        FILE                    run a file as python FILE does
+        -m MODULE                run a module, as python -m
+        -c CODE                  run code, as python -c
+        --entry MODULE:FUNCTION  import MODULE, call FUNCTION() with no
+                                 arguments, exit with what it returns
+                                 (as a console script does)
+        --script NAME            a console_scripts entry point of the
+                                 environment's installed distributions
+        FILE                     run a file, as python FILE
 
-      The Python: --python, else $VIRTUAL_ENV, else ./.venv, else the Python greenlight was \
-      built against. It must be the same major.minor as the linked libpython.
+      The Python: --python, else $VIRTUAL_ENV, else ./.venv, else the Python
+      greenlight was built against. Its major.minor must be the linked one's.
 
-      Patch modes:
-        first   import eventlet and call eventlet.monkey_patch() with every module before \
-      any code of the service, then make subprocess.Popen, call, check_call, check_output, \
-      run, getoutput and getstatusoutput cooperative (default)
-        target  the service patches itself; greenlight imports nothing and patches nothing
-        none    native threads; greenlight never imports eventlet (also --no-patch, or \
-      DISABLE_EVENTLET_PATCHING set to anything but empty, 0, false or no)
+      Patch modes (--patch):
+        first   import eventlet, call eventlet.monkey_patch() for every module
+                before any code of the service, then make subprocess.Popen,
+                call, check_call, check_output, run, getoutput and
+                getstatusoutput cooperative (the default)
+        target  the service patches itself: greenlight imports nothing
+        none    native threads: greenlight never imports eventlet; also
+                --no-patch, or DISABLE_EVENTLET_PATCHING set to anything but
+                empty, 0, false or no
 
-      Exit status: the service's own; 64 for wrong input to greenlight; 69 when the Python \
-      environment cannot serve (another major.minor, eventlet missing); 70 when a launch \
-      phase failed before hand-off.
+      Exit status: the service's own, except
+        64  wrong input to greenlight (options, target, --python path)
+        69  the Python cannot serve (another major.minor, eventlet missing)
+        70  a launch phase failed in Python before hand-off
       """
   )
 

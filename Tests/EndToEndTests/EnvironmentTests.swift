@@ -97,4 +97,24 @@ struct EnvironmentTests {
     #expect(
       result.stderrText.contains("is Python 3.12, but greenlight is built against Python 3.11"))
   }
+
+  @Test("a patch phase that raises prints the traceback and one sentence, exit 70")
+  func patchPhaseRaises() throws {
+    // An eventlet that fails on import, found first through PYTHONPATH.
+    let folder = try Paths.temporaryFolder()
+    try FileManager.default.createDirectory(
+      atPath: folder + "/eventlet", withIntermediateDirectories: true)
+    try "raise RuntimeError('this eventlet is broken')\n".write(
+      toFile: folder + "/eventlet/__init__.py", atomically: true, encoding: .utf8)
+    let result = try greenlight(
+      ["run", "--python", Paths.venv, "-c", "print('not reached')"],
+      environment: ["PYTHONPATH": folder])
+    #expect(result.status == 70)
+    #expect(result.stdout.isEmpty)
+    #expect(result.stderrText.hasPrefix("Traceback (most recent call last):\n"))
+    #expect(
+      result.stderrText.hasSuffix(
+        "RuntimeError: this eventlet is broken\ngreenlight: error: the patch phase failed before"
+          + " hand-off: RuntimeError: this eventlet is broken\n"))
+  }
 }
