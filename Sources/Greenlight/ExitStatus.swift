@@ -2,7 +2,8 @@
 public enum ExitStatus {
   /// Wrong input to greenlight: unknown option, no target, bad `--python` path.
   public static let usage: Int32 = 64
-  /// The Python environment cannot serve: another major.minor, or eventlet missing.
+  /// The Python environment cannot serve: another major.minor, eventlet missing, or the
+  /// interpreter failed to start.
   public static let unavailable: Int32 = 69
   /// A launch phase failed inside Python before hand-off (for example `monkey_patch()`
   /// raised).

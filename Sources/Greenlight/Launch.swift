@@ -48,8 +48,13 @@ public enum Launch {
     switch startInterpreter(installation, handOff) {
     case .success(let started): interpreter = started
     case .failure(.exitRequested(let status)): return status
-    case .failure(let error):
-      throw LaunchError(.initialize, status: ExitStatus.software, "\(error)")
+    case .failure(.initializationFailed(let function, let message)):
+      throw LaunchError(
+        .initialize, status: ExitStatus.unavailable,
+        "Python \(installation.executable) did not start: "
+          + [function, message].compactMap { $0 }.joined(separator: ": ") + ".")
+    case .failure(.alreadyStarted):
+      preconditionFailure("a launch starts the process's only interpreter once")
     }
 
     switch request.patchMode {

@@ -117,4 +117,15 @@ struct EnvironmentTests {
         "RuntimeError: this eventlet is broken\ngreenlight: error: the patch phase failed before"
           + " hand-off: RuntimeError: this eventlet is broken\n"))
   }
+
+  @Test("an interpreter that cannot start is one sentence naming CPython's reason, exit 69")
+  func initializationFails() throws {
+    let result = try greenlight(
+      ["run", "--python", Paths.venv, "-c", "pass"], environment: ["PYTHONHOME": "/nonexistent"])
+    #expect(result.status == 69)
+    #expect(
+      result.stderrText.hasSuffix(
+        "greenlight: error: Python \(Paths.venvPython) did not start: init_fs_encoding: failed to"
+          + " get the Python codec of the filesystem encoding.\n"))
+  }
 }
