@@ -11,6 +11,17 @@ SWIFT ?= swift
 RELEASE := .build/release/greenlight
 APT_PACKAGES := libpython3-dev python3-venv
 
+# The release binary links CPython and the Swift runtime statically, as Debian links its
+# own python3.11: the non-PIC libpython3.11.a in a non-PIE executable, Python's symbols
+# exported for C extensions (docs/embedding-notes.md, "Linking"). The archive goes in as
+# one relocatable object named by a linker script called libpython3.11.a, found before the
+# shared library: --static-swift-stdlib adds --exclude-libs ALL, which would hide the
+# symbols of any archive.
+PYTHON_CONFIG := /usr/lib/python3.11/config-3.11-x86_64-linux-gnu
+PYLIB := $(CURDIR)/.build/pylib
+RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -no-pie \
+	-Xlinker -L$(PYLIB) -Xlinker --export-dynamic -Xlinker -lexpat -Xlinker -lz
+
 .PHONY: demo test build setup system-packages venv bench format clean
 
 setup: system-packages venv
@@ -36,18 +47,25 @@ $(VENV)/.installed: requirements.txt | system-packages
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-build: setup
-	$(SWIFT) build -c release
+$(PYLIB)/libpython3.11.a: $(PYTHON_CONFIG)/libpython3.11.a | system-packages
+	mkdir -p $(PYLIB)
+	ld -r --whole-archive $< -o $(PYLIB)/libpython3.11.o
+	printf 'INPUT(%s)\n' $(PYLIB)/libpython3.11.o > $@
+	rm -f .build/x86_64-unknown-linux-gnu/release/greenlight  # SwiftPM does not see it
+
+build: setup $(PYLIB)/libpython3.11.a
+	$(SWIFT) build $(RELEASE_FLAGS)
 
 demo: build
 	Examples/demo.sh $(RELEASE)
 
-test: setup
+# The end-to-end tests run the release binary, the one users run.
+test: build
 	$(SWIFT) build --build-tests
-	$(SWIFT) test
+	GREENLIGHT_BINARY=$(CURDIR)/$(RELEASE) $(SWIFT) test
 
 bench: build
-	$(VENV)/bin/python bench/startup.py $(RELEASE)
+	$(VENV)/bin/python bench/startup.py --rounds 30 $(RELEASE)
 
 format:
 	$(SWIFT) format -i -r Package.swift Sources Tests

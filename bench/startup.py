@@ -22,6 +22,15 @@ Usage (from anywhere; paths are resolved against the repository):
     .venv/bin/python bench/startup.py --rounds 30 shared=.build-bench-shared/release/greenlight \\
         static=.build-bench-static/release/greenlight
 Several greenlight binaries (optionally LABEL=PATH) are measured in the same run.
+bench/build-variants.sh builds the release variants (shared, swiftstatic, static, nopie) and
+python.o relinked three ways (.build-bench-pyo/) for --extra-python; for example:
+    bench/build-variants.sh
+    .venv/bin/python bench/startup.py shared=.build-bench-shared/release/greenlight \
+        swiftstatic=.build-bench-swiftstatic/release/greenlight \
+        static=.build-bench-static/release/greenlight nopie=.build-bench-nopie/release/greenlight \
+        --extra-python python.o+libpython.so=.build-bench-pyo/python-shared \
+        --extra-python python.o+pic.a=.build-bench-pyo/python-pic \
+        --extra-python python.o+nopic.a=.build-bench-pyo/python-nopic
 Only the standard library is used, so any Python 3.8+ can run this script.
 """
 
@@ -140,6 +149,11 @@ def linkage(binary):
 
 
 def base_env():
+    """The environment of every child: the caller's, minus what would make the sides differ.
+
+    PYTHONDONTWRITEBYTECODE goes too, so that Examples/ is imported from cached bytecode as
+    a deployed service would be (the first, untimed run writes Examples/__pycache__).
+    """
     env = dict(os.environ)
     for name in ("PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "PYTHONPROFILEIMPORTTIME",
                  "PYTHONDEVMODE", "PYTHONMALLOC", "PYTHONDONTWRITEBYTECODE", "PYTHONWARNINGS",
@@ -156,6 +170,8 @@ def build_contenders(args, binaries):
     if "startup" in args.cases:
         contenders.append(Contender("startup", "venv python", [venv_python, "-c", "pass"],
                                     env, reference=True))
+        for label, path in args.extra_python:
+            contenders.append(Contender("startup", label, [path, "-c", "pass"], env))
         for label, path in binaries:
             contenders.append(Contender(
                 "startup", label,
@@ -176,6 +192,8 @@ def build_contenders(args, binaries):
                                     env, reference=True, inner=True))
         contenders.append(Contender("cpu", "venv python", [venv_python, "-c", code], env,
                                     inner=True))
+        for label, path in args.extra_python:
+            contenders.append(Contender("cpu", label, [path, "-c", code], env, inner=True))
         for label, path in binaries:
             contenders.append(Contender(
                 "cpu", label,
@@ -248,6 +266,9 @@ def main():
                         help="the statically linked reference for the cpu case")
     parser.add_argument("--cases", default="startup,import,cpu",
                         help="comma-separated subset of startup,import,cpu")
+    parser.add_argument("--extra-python", action="append", default=[], metavar="LABEL=PATH",
+                        help="another python executable for the startup and cpu cases, e.g. "
+                             "python.o relinked another way (repeatable)")
     parser.add_argument("--cpu-scale", type=float, default=1.0,
                         help="amount of CPU-bound work (1.0 is about 0.5 s)")
     args = parser.parse_args()
@@ -263,6 +284,13 @@ def main():
             parser.error("module %s is not in %s (pick one with --module, e.g. deadlock_spec)"
                          % (args.module, REPO / "Examples"))
     binaries = [parse_binary(spec) for spec in args.greenlight]
+    extra = []
+    for spec in args.extra_python:
+        label, sep, path = spec.partition("=")
+        if not sep:
+            parser.error("--extra-python wants LABEL=PATH, got %s" % spec)
+        extra.append((label, path))
+    args.extra_python = extra
     contenders = build_contenders(args, binaries)
 
     print("# greenlight vs python, %s" % datetime.datetime.now().isoformat(timespec="seconds"))
@@ -274,6 +302,10 @@ def main():
           % (args.rounds, args.warmup, REPO))
     for label, path in binaries:
         print("# %s: %s" % (label, linkage(path)))
+    for label, path in args.extra_python:
+        print("# %s: %s" % (label, path))
+    print("# children run without PYTHONPATH (Examples/ for the import case only), "
+          "VIRTUAL_ENV, PYTHONDONTWRITEBYTECODE, DISABLE_EVENTLET_PATCHING")
     print("# venv python: %s -> %s" % (Path(args.venv) / "bin" / "python",
                                        os.path.realpath(Path(args.venv) / "bin" / "python")))
     print("# system python: %s -> %s" % (args.system_python,
