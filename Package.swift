@@ -19,7 +19,8 @@ let package = Package(
     .executable(name: "greenlight", targets: ["greenlight"])
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
   ],
   targets: [
     .target(
@@ -35,7 +36,7 @@ let package = Package(
     ),
     .target(
       name: "Greenlight",
-      dependencies: ["PythonRuntime"],
+      dependencies: ["PythonRuntime", .product(name: "TOMLKit", package: "TOMLKit")],
       swiftSettings: strictSwift
     ),
     .executableTarget(
