@@ -36,7 +36,9 @@ let package = Package(
     ),
     .target(
       name: "Greenlight",
-      dependencies: ["PythonRuntime", .product(name: "TOMLKit", package: "TOMLKit")],
+      dependencies: [
+        "CPythonShims", "PythonRuntime", .product(name: "TOMLKit", package: "TOMLKit"),
+      ],
       swiftSettings: strictSwift
     ),
     .executableTarget(

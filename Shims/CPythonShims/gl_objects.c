@@ -70,3 +70,27 @@ PyObject *gl_dict_get(PyObject *dict, const char *key) {
 int gl_dict_set(PyObject *dict, const char *key, PyObject *value) {
   return PyDict_SetItemString(dict, key, value);
 }
+
+PyObject *gl_list(PyObject *iterable) { return PySequence_List(iterable); }
+
+long gl_list_size(PyObject *list) { return (long)PyList_Size(list); }
+
+PyObject *gl_list_item(PyObject *list, long index) { return PyList_GetItem(list, index); }
+
+PyObject *gl_dict_items(PyObject *dict) { return PyDict_Items(dict); }
+
+PyObject *gl_tuple_item(PyObject *tuple, long index) { return PyTuple_GetItem(tuple, index); }
+
+int gl_truth(PyObject *object) { return PyObject_IsTrue(object); }
+
+int gl_is_str(PyObject *object) { return PyUnicode_Check(object); }
+
+int gl_is_type(PyObject *object) { return PyType_Check(object); }
+
+int gl_is_dict(PyObject *object) { return PyDict_Check(object); }
+
+int gl_is_module(PyObject *object) { return PyModule_Check(object); }
+
+uintptr_t gl_address(PyObject *object) { return (uintptr_t)object; }
+
+PyObject *gl_type_of(PyObject *object) { return (PyObject *)Py_TYPE(object); }

@@ -25,12 +25,18 @@ public struct InterpreterConfiguration: Sendable {
   public var arguments: [[UInt8]]
   /// What `runMain()` runs.
   public var target: RunTarget
+  /// Whether to install the audit hook and keep the ``EventLog`` from the first import.
+  public var observesEvents: Bool
 
-  public init(programName: String, executable: String, arguments: [[UInt8]], target: RunTarget) {
+  public init(
+    programName: String, executable: String, arguments: [[UInt8]], target: RunTarget,
+    observesEvents: Bool = true
+  ) {
     self.programName = programName
     self.executable = executable
     self.arguments = arguments
     self.target = target
+    self.observesEvents = observesEvents
   }
 }
 
@@ -63,6 +69,10 @@ public final class Interpreter {
       return !started
     }
     guard first else { throw .alreadyStarted }
+    if configuration.observesEvents {
+      // Before initialisation, so that the imports of start-up itself are seen.
+      _ = gl_observe_install()
+    }
 
     let (runKind, runValue) = configuration.target.shimValue
     let argv = CStringArray(configuration.arguments)

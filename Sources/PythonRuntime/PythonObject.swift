@@ -98,4 +98,60 @@ public final class PythonObject: @unchecked Sendable {
   public func setItem(_ key: String, to value: PythonObject) throws(PythonError) {
     try PythonError.check(status: gl_dict_set(pointer, key, value.pointer))
   }
+
+  /// `list(self)`, as Swift objects.
+  public func elements() throws(PythonError) -> [PythonObject] {
+    let list = try PythonError.check(gl_list(pointer))
+    return (0..<gl_list_size(list.pointer)).map {
+      PythonObject(borrowing: gl_list_item(list.pointer, $0)!)
+    }
+  }
+
+  /// A dict's `(key, value)` pairs.
+  public func items() throws(PythonError) -> [(key: PythonObject, value: PythonObject)] {
+    let list = try PythonError.check(gl_dict_items(pointer))
+    return (0..<gl_list_size(list.pointer)).map { index in
+      let pair = gl_list_item(list.pointer, index)!
+      return (
+        PythonObject(borrowing: gl_tuple_item(pair, 0)!),
+        PythonObject(borrowing: gl_tuple_item(pair, 1)!)
+      )
+    }
+  }
+
+  /// `bool(self)`.
+  public var isTrue: Bool { gl_truth(pointer) == 1 }
+  /// `isinstance(self, str)`.
+  public var isString: Bool { gl_is_str(pointer) != 0 }
+  /// `isinstance(self, type)`.
+  public var isType: Bool { gl_is_type(pointer) != 0 }
+  /// `isinstance(self, dict)`.
+  public var isDictionary: Bool { gl_is_dict(pointer) != 0 }
+  /// `isinstance(self, types.ModuleType)`.
+  public var isModule: Bool { gl_is_module(pointer) != 0 }
+  /// `id(self)`.
+  public var identity: UInt { UInt(gl_address(pointer)) }
+
+  /// `getattr(self, name, None)`, with any exception cleared.
+  public func attributeIfPresent(_ name: String) -> PythonObject? {
+    guard let value = gl_getattr(pointer, name) else {
+      _ = PythonError.take()
+      return nil
+    }
+    let object = PythonObject(owning: value)
+    return object.isNone ? nil : object
+  }
+
+  /// The value of a Python int, or nil when it is not one (or does not fit).
+  public var integerValue: Int? {
+    let value = gl_int_value(pointer)
+    if value == -1, let error = PythonError.take() {
+      _ = error
+      return nil
+    }
+    return Int(value)
+  }
+
+  /// `type(self)`.
+  public var type: PythonObject { PythonObject(borrowing: gl_type_of(pointer)) }
 }

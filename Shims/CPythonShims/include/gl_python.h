@@ -120,6 +120,29 @@ PyObject *gl_dict_get(PyObject *dict, const char *key);
 /// PyDict_SetItemString: 0 or -1.
 int gl_dict_set(PyObject *dict, const char *key, PyObject *value);
 
+/// PySequence_List: a new list holding the items of any iterable: new.
+PyObject *gl_list(PyObject *iterable);
+/// PyList_Size of a list.
+long gl_list_size(PyObject *list);
+/// PyList_GetItem: borrowed.
+PyObject *gl_list_item(PyObject *list, long index);
+/// PyDict_Items: a new list of (key, value) tuples: new.
+PyObject *gl_dict_items(PyObject *dict);
+/// PyTuple_GetItem: borrowed.
+PyObject *gl_tuple_item(PyObject *tuple, long index);
+/// PyObject_IsTrue: 1, 0, or -1 with an exception set.
+int gl_truth(PyObject *object);
+/// Whether the object is a str (PyUnicode_Check), a type (PyType_Check), a dict
+/// (PyDict_Check) or a module (PyModule_Check).
+int gl_is_str(PyObject *object);
+int gl_is_type(PyObject *object);
+int gl_is_dict(PyObject *object);
+int gl_is_module(PyObject *object);
+/// Py_TYPE(object): borrowed.
+PyObject *gl_type_of(PyObject *object);
+/// The object's address, for identity maps.
+uintptr_t gl_address(PyObject *object);
+
 // MARK: - Errors (gl_errors.c)
 
 /// Exception classes greenlight needs to tell apart.
@@ -141,6 +164,45 @@ int gl_exception_is(PyObject *exception, gl_exception_kind kind);
 /// interpreter prints an uncaught exception (PyErr_DisplayException's 3.11 form). Never
 /// exits, unlike PyErr_Print on SystemExit.
 void gl_error_display(PyObject *exception);
+
+// MARK: - Observation (gl_observe.c)
+
+/// The deepest Python stack kept for one event.
+#define GL_MAX_FRAMES 16
+
+/// What an observed event is.
+typedef enum {
+  GL_EVENT_IMPORT = 0,      // first import of a module; subject: its name
+  GL_EVENT_TRACER = 1,      // sys.settrace / sys.setprofile; subject: which
+  GL_EVENT_THREAD = 2,      // a native thread started from Python; see gl_event_thread
+  GL_EVENT_PATCH_CALL = 3,  // a call of eventlet.monkey_patch; subject: its keyword dict
+} gl_event_kind;
+
+/// Called with the GIL held just before and just after a watched monkey_patch call runs,
+/// with the call's event index.
+typedef void (*gl_patch_callback)(size_t event_index);
+
+/// Adds greenlight's audit hook (PySys_AddAuditHook). Call before initialisation so that
+/// init-time imports are seen. Returns 0.
+int gl_observe_install(void);
+
+/// Installs the watch on eventlet.patcher.monkey_patch: a meta path finder (first in
+/// sys.meta_path) whose loader wraps monkey_patch right after eventlet.patcher executes.
+/// Imports nothing. Returns 0, or -1 with an exception set.
+int gl_watch_install(gl_patch_callback before, gl_patch_callback after);
+
+/// The events recorded so far, in order. Subjects, files and functions are borrowed
+/// references owned by the record for the life of the process (subject may be NULL).
+size_t gl_event_count(void);
+gl_event_kind gl_event_kind_at(size_t index);
+PyObject *gl_event_subject(size_t index);
+/// The native thread id (pthread_t, as threading.get_ident()) of a thread event.
+unsigned long gl_event_thread(size_t index);
+/// The event's Python stack, innermost frame first, importlib's frozen frames left out.
+int gl_event_frame_count(size_t index);
+PyObject *gl_event_frame_file(size_t index, int frame);
+int gl_event_frame_line(size_t index, int frame);
+PyObject *gl_event_frame_function(size_t index, int frame);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,240 @@
+// Observation from the first instruction: an audit hook (first imports, tracers), a
+// pthread_create interposer (native threads with their Python start site), and a watch on
+// eventlet.patcher.monkey_patch (every call, its arguments and call site, with callbacks
+// into Swift just before and just after it runs). Events are kept in one array, read by
+// Swift with the GIL held.
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <frameobject.h>
+
+#include <dlfcn.h>
+#include <pthread.h>
+#include <string.h>
+
+#include "gl_python.h"
+
+typedef struct {
+  gl_event_kind kind;
+  PyObject *subject;       // str: module name, tracer name; or the kwargs dict of a patch call
+  unsigned long thread;    // native thread id (pthread_t), for thread events
+  int frame_count;
+  PyObject *files[GL_MAX_FRAMES];
+  int lines[GL_MAX_FRAMES];
+  PyObject *functions[GL_MAX_FRAMES];
+} gl_event;
+
+static gl_event *events = NULL;
+static size_t event_count = 0, event_capacity = 0;
+static gl_patch_callback before_patch = NULL, after_patch = NULL;
+
+// Appends an event with the current Python stack (innermost first, importlib's frozen
+// frames skipped). Requires the GIL.
+static gl_event *gl_record(gl_event_kind kind, PyObject *subject) {
+  if (event_count == event_capacity) {
+    size_t capacity = event_capacity ? event_capacity * 2 : 1024;
+    gl_event *grown = PyMem_RawRealloc(events, capacity * sizeof(gl_event));
+    if (grown == NULL) {
+      return NULL;
+    }
+    events = grown;
+    event_capacity = capacity;
+  }
+  gl_event *event = &events[event_count++];
+  memset(event, 0, sizeof *event);
+  event->kind = kind;
+  Py_XINCREF(subject);
+  event->subject = subject;
+
+  PyFrameObject *frame = PyEval_GetFrame();  // borrowed
+  Py_XINCREF(frame);
+  while (frame != NULL && event->frame_count < GL_MAX_FRAMES) {
+    PyCodeObject *code = PyFrame_GetCode(frame);  // new
+    const char *file = PyUnicode_AsUTF8(code->co_filename);
+    if (file == NULL) {
+      PyErr_Clear();
+    } else if (strncmp(file, "<frozen ", 8) != 0) {
+      int index = event->frame_count++;
+      Py_INCREF(code->co_filename);
+      event->files[index] = code->co_filename;
+      event->lines[index] = PyFrame_GetLineNumber(frame);
+      Py_INCREF(code->co_name);
+      event->functions[index] = code->co_name;
+    }
+    Py_DECREF(code);
+    PyFrameObject *back = PyFrame_GetBack(frame);  // new
+    Py_DECREF(frame);
+    frame = back;
+  }
+  Py_XDECREF(frame);
+  return event;
+}
+
+// The audit hook. Compares C strings before anything else: monkey_patch() alone raises
+// about 100k "builtins.id" events.
+static int gl_audit(const char *name, PyObject *arguments, void *unused) {
+  (void)unused;
+  if (name[0] == 'i' && strcmp(name, "import") == 0) {
+    PyObject *module = PyTuple_Size(arguments) > 0 ? PyTuple_GetItem(arguments, 0) : NULL;
+    if (module != NULL && PyUnicode_Check(module)) {
+      gl_record(GL_EVENT_IMPORT, module);
+    }
+  } else if (name[0] == 's' &&
+             (strcmp(name, "sys.settrace") == 0 || strcmp(name, "sys.setprofile") == 0)) {
+    PyObject *subject = PyUnicode_FromString(name);
+    if (subject != NULL) {
+      gl_record(GL_EVENT_TRACER, subject);
+      Py_DECREF(subject);
+    }
+  }
+  return 0;
+}
+
+int gl_observe_install(void) { return PySys_AddAuditHook(gl_audit, NULL); }
+
+// MARK: native threads
+
+typedef int (*gl_pthread_create_fn)(pthread_t *, const pthread_attr_t *, void *(*)(void *),
+                                    void *);
+
+// Interposes libc's pthread_create for the whole process (the executable exports it), so
+// every native thread is seen, including those started through
+// eventlet.patcher.original('_thread'). When Python starts the thread the calling thread
+// holds the GIL and the start site is on its stack.
+int pthread_create(pthread_t *thread, const pthread_attr_t *attributes,
+                   void *(*start)(void *), void *argument) {
+  static gl_pthread_create_fn real = NULL;
+  if (real == NULL) {
+    real = (gl_pthread_create_fn)dlsym(RTLD_NEXT, "pthread_create");
+  }
+  int status = real(thread, attributes, start, argument);
+  if (status == 0 && Py_IsInitialized() && PyGILState_Check() && PyEval_GetFrame() != NULL) {
+    gl_event *event = gl_record(GL_EVENT_THREAD, NULL);
+    if (event != NULL) {
+      event->thread = (unsigned long)*thread;
+    }
+  }
+  return status;
+}
+
+// MARK: monkey_patch watch
+
+// The wrapper that replaces eventlet.patcher.monkey_patch: `self` is the original.
+static PyObject *gl_monkey_patch(PyObject *original, PyObject *arguments, PyObject *keywords) {
+  PyObject *recorded = keywords ? PyDict_Copy(keywords) : PyDict_New();
+  if (recorded == NULL) {
+    return NULL;
+  }
+  gl_event *event = gl_record(GL_EVENT_PATCH_CALL, recorded);
+  Py_DECREF(recorded);
+  size_t index = event ? (size_t)(event - events) : 0;
+  if (event != NULL && before_patch != NULL) {
+    before_patch(index);
+  }
+  PyObject *result = PyObject_Call(original, arguments, keywords);
+  if (event != NULL && after_patch != NULL) {
+    PyObject *type, *value, *traceback;
+    PyErr_Fetch(&type, &value, &traceback);
+    after_patch(index);
+    PyErr_Restore(type, value, traceback);
+  }
+  return result;
+}
+
+static PyMethodDef gl_monkey_patch_def = {
+    "monkey_patch", (PyCFunction)(void (*)(void))gl_monkey_patch, METH_VARARGS | METH_KEYWORDS,
+    "eventlet.monkey_patch, watched by greenlight: every call is recorded with its call site."};
+
+// Called by the watch's loader right after eventlet.patcher has executed.
+static PyObject *gl_after_patcher(PyObject *unused, PyObject *module) {
+  (void)unused;
+  PyObject *original = PyObject_GetAttrString(module, "monkey_patch");
+  if (original == NULL) {
+    return NULL;
+  }
+  PyObject *wrapper = PyCFunction_NewEx(&gl_monkey_patch_def, original, NULL);
+  Py_DECREF(original);
+  if (wrapper == NULL) {
+    return NULL;
+  }
+  int status = PyObject_SetAttrString(module, "monkey_patch", wrapper);
+  Py_DECREF(wrapper);
+  if (status < 0) {
+    return NULL;
+  }
+  Py_RETURN_NONE;
+}
+
+static PyMethodDef gl_after_patcher_def = {"after_patcher", gl_after_patcher, METH_O, NULL};
+
+// A meta path finder that hands eventlet.patcher a loader which, after executing the
+// module, lets greenlight wrap monkey_patch before anyone can call it. Python because a
+// finder and a loader must be Python classes; it imports nothing.
+static const char gl_watch_source[] =
+    "import sys\n"
+    "class Loader:\n"
+    "    def __init__(self, loader):\n"
+    "        self._loader = loader\n"
+    "    def __getattr__(self, name):\n"
+    "        return getattr(self._loader, name)\n"
+    "    def create_module(self, spec):\n"
+    "        return self._loader.create_module(spec)\n"
+    "    def exec_module(self, module):\n"
+    "        self._loader.exec_module(module)\n"
+    "        after_patcher(module)\n"
+    "class GreenlightPatchWatch:\n"
+    "    @staticmethod\n"
+    "    def find_spec(name, path=None, target=None):\n"
+    "        if name != 'eventlet.patcher':\n"
+    "            return None\n"
+    "        for finder in sys.meta_path:\n"
+    "            find = getattr(finder, 'find_spec', None)\n"
+    "            if finder is GreenlightPatchWatch or find is None:\n"
+    "                continue\n"
+    "            spec = find(name, path, target)\n"
+    "            if spec is not None and spec.loader is not None:\n"
+    "                spec.loader = Loader(spec.loader)\n"
+    "                return spec\n"
+    "        return None\n"
+    "sys.meta_path.insert(0, GreenlightPatchWatch)\n";
+
+int gl_watch_install(gl_patch_callback before, gl_patch_callback after) {
+  before_patch = before;
+  after_patch = after;
+  PyObject *namespace = PyDict_New();
+  if (namespace == NULL) {
+    return -1;
+  }
+  PyObject *callback = PyCFunction_NewEx(&gl_after_patcher_def, NULL, NULL);
+  int status = -1;
+  if (callback != NULL &&
+      PyDict_SetItemString(namespace, "__builtins__", PyEval_GetBuiltins()) == 0 &&
+      PyDict_SetItemString(namespace, "__name__", PyUnicode_FromString("greenlight.watch")) == 0 &&
+      PyDict_SetItemString(namespace, "after_patcher", callback) == 0) {
+    PyObject *result = PyRun_String(gl_watch_source, Py_file_input, namespace, namespace);
+    status = result ? 0 : -1;
+    Py_XDECREF(result);
+  }
+  Py_XDECREF(callback);
+  Py_DECREF(namespace);
+  return status;
+}
+
+// MARK: reading events
+
+size_t gl_event_count(void) { return event_count; }
+
+gl_event_kind gl_event_kind_at(size_t index) { return events[index].kind; }
+
+PyObject *gl_event_subject(size_t index) { return events[index].subject; }
+
+unsigned long gl_event_thread(size_t index) { return events[index].thread; }
+
+int gl_event_frame_count(size_t index) { return events[index].frame_count; }
+
+PyObject *gl_event_frame_file(size_t index, int frame) { return events[index].files[frame]; }
+
+int gl_event_frame_line(size_t index, int frame) { return events[index].lines[frame]; }
+
+PyObject *gl_event_frame_function(size_t index, int frame) {
+  return events[index].functions[frame];
+}

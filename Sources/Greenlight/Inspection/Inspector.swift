@@ -1,0 +1,104 @@
+import PythonRuntime
+
+/// Watches a launch from the interpreter's start to the hand-off (or the end of `check`) and
+/// judges it by the hazard catalogue. Used only on the thread that holds the GIL.
+final class Inspector: @unchecked Sendable {
+  /// What the inspector needs to know about the launch.
+  struct Context {
+    var mode: PatchMode
+    /// The top-level package of the target (`nova` for `--entry nova.cmd.api:main`), whose
+    /// own modules may patch on import (the canonical layout).
+    var targetPackage: String?
+    /// Modules named as allowed to be loaded before patching.
+    var isAllowedPreImport: (String) -> Bool
+  }
+
+  let context: Context
+  let view: ProcessView
+  /// `sys.modules` right after initialisation: the interpreter's start-up set.
+  private(set) var startupModules: Set<String> = []
+  /// Every watched monkey_patch call, in order.
+  private(set) var calls: [PatchCall] = []
+  /// The attributes of the patch-target modules at the first call, before it ran.
+  private var beforePatch: [(module: String, attribute: String, value: PythonObject)] = []
+  /// Originals that the first call replaced: identity to `module.attribute`.
+  private(set) var replacedOriginals: [UInt: (name: String, value: PythonObject)] = [:]
+  /// `_thread`'s native lock, RLock and thread-local types, taken before the first patch.
+  private(set) var nativeTypes: NativeTypes?
+  private(set) var findings: [Finding] = []
+
+  init(_ context: Context) throws(PythonError) {
+    self.context = context
+    self.view = try ProcessView()
+    startupModules = Set(try view.moduleNames())
+  }
+
+  /// Installs the monkey_patch watch, reporting into this inspector.
+  func watch() throws(PythonError) {
+    try PatchWatch.install(
+      .init(
+        before: { [self] index in self.guarded { () throws(PythonError) in try self.before(index) } },
+        after: { [self] index in self.guarded { () throws(PythonError) in try self.after(index) } }))
+  }
+
+  /// Adds findings made outside the inspector's own rules.
+  func add(_ more: [Finding]) { findings += more }
+
+  /// The rules judged at the end (of `check`, or just before hand-off): identity,
+  /// reachable native objects, loaded modules, tracers. Returns every finding so far.
+  func finish() -> [Finding] {
+    guarded { () throws(PythonError) in
+      findings += try StaleReferences(inspector: self).judge()
+      findings += try NativeObjects(inspector: self).judge()
+      findings += try LoadedModules(inspector: self).judge()
+    }
+    return findings
+  }
+
+  // MARK: the patch instant
+
+  private func before(_ index: Int) throws(PythonError) {
+    let call = try PatchCall(event: EventLog.event(at: index))
+    calls.append(call)
+    if calls.count == 1 {
+      beforePatch = try capturePatchTargets()
+      nativeTypes = try NativeTypes()
+      findings += try InstantRules(inspector: self, call: call).judge()
+    }
+    findings += try CallRules(inspector: self).judge(call, isFirst: calls.count == 1)
+  }
+
+  private func after(_ index: Int) throws(PythonError) {
+    guard calls.count == 1, replacedOriginals.isEmpty else { return }
+    for (module, attribute, value) in beforePatch {
+      guard let live = view.module(module)?.attributeIfPresent(attribute),
+        !live.isIdentical(to: value)
+      else { continue }
+      replacedOriginals[value.identity] = ("\(module).\(attribute)", value)
+    }
+    beforePatch = []
+  }
+
+  /// Every public attribute of the modules eventlet patches, as loaded right now.
+  private func capturePatchTargets() throws(PythonError) -> [(String, String, PythonObject)] {
+    var captured: [(String, String, PythonObject)] = []
+    for name in InstantRules.patchTargets.sorted() {
+      guard let module = view.module(name) else { continue }
+      for (key, value) in try module.attribute("__dict__").items() {
+        guard let attribute = key.stringValue, !attribute.hasPrefix("__") else { continue }
+        captured.append((name, attribute, value))
+      }
+    }
+    return captured
+  }
+
+  /// Runs a rule step from a C callback: a failure inside greenlight's own inspection must
+  /// not change what the service sees, so it is reported as a finding-free note on stderr.
+  private func guarded(_ body: () throws(PythonError) -> Void) {
+    do {
+      try body()
+    } catch {
+      StandardError.line("greenlight: inspection failed: \(error)")
+    }
+  }
+}

@@ -1,0 +1,131 @@
+import PythonRuntime
+
+/// The rules judged at the instant the first monkey_patch call runs: what was already
+/// loaded (GL101), which threads already ran (GL102), and whether the service patched late
+/// (GL104) or a library patched on import (GL105).
+struct InstantRules {
+  let inspector: Inspector
+  let call: PatchCall
+  private var view: ProcessView { inspector.view }
+
+  /// The modules eventlet replaces attributes of: loaded before patching they are errors.
+  static let patchTargets: Set<String> = [
+    "socket", "ssl", "select", "selectors", "threading", "_thread", "queue", "time", "os",
+    "subprocess",
+  ]
+
+  init(inspector: Inspector, call: PatchCall) {
+    self.inspector = inspector
+    self.call = call
+  }
+
+  func judge() throws(PythonError) -> [Finding] {
+    let loaded = try view.moduleNames()
+    let imports = firstImports(before: call.event.index)
+    let caller = call.stack.first.flatMap { view.moduleName(ofFile: $0.file) }
+    // The patching module and its parent packages are the canonical layout, not findings.
+    let exempt = caller.map(view.selfAndParents) ?? []
+    var candidates: [(name: String, event: ObservedEvent?)] = []
+    for name in loaded where !inspector.startupModules.contains(name) && name != "__main__" {
+      let event = imports[name]
+      guard !exempt.contains(name), !inspector.context.isAllowedPreImport(name),
+        !isEventletOwn(name, event)
+      else { continue }
+      candidates.append((name, event))
+    }
+    var findings = importedBeforePatch(candidates)
+    if !call.isGreenlight {
+      findings += latePatch(candidates)
+      findings += patchOnImport(caller)
+    }
+    findings += try nativeThreads()
+    return findings
+  }
+
+  /// The first import event of each module before `index`.
+  private func firstImports(before index: Int) -> [String: ObservedEvent] {
+    var events: [String: ObservedEvent] = [:]
+    for event in EventLog.events() where event.index < index && event.kind == .importModule {
+      if events[event.name] == nil { events[event.name] = event }
+    }
+    return events
+  }
+
+  /// eventlet's own imports, and greenlight's (which have no Python caller).
+  private func isEventletOwn(_ name: String, _ event: ObservedEvent?) -> Bool {
+    if view.origin(ofModule: name) == .eventlet { return true }
+    guard let event else { return false }
+    return event.stack.isEmpty || event.stack.contains { view.origin(ofFile: $0.file) == .eventlet }
+  }
+
+  // GL101: patch targets always; other modules when the service imported them directly.
+  private func importedBeforePatch(_ candidates: [(name: String, event: ObservedEvent?)])
+    -> [Finding]
+  {
+    candidates.compactMap { name, event in
+      let isTarget = Self.patchTargets.contains(view.topLevel(name))
+      let importer = event?.stack.first
+      let direct = importer.map { view.origin(ofFile: $0.file) == .service } ?? false
+      guard isTarget || direct, view.origin(ofModule: name) != .service else { return nil }
+      let by = importer.map { " (imported at \(view.display($0.file)):\($0.line))" } ?? ""
+      return Finding(
+        .importedBeforePatch, severity: isTarget ? .error : .warning,
+        message: "\(name) was loaded before eventlet.monkey_patch() ran\(by).",
+        subject: name, location: view.location(event.flatMap { view.responsibleFrame($0.stack) }))
+    }
+  }
+
+  // GL104: the service's own modules were imported before its monkey_patch call.
+  private func latePatch(_ candidates: [(name: String, event: ObservedEvent?)]) -> [Finding] {
+    let own = candidates.map(\.name).filter { view.origin(ofModule: $0) == .service }
+    guard !own.isEmpty, inspector.context.mode == .target else { return [] }
+    let site = call.stack.first
+    return [
+      Finding(
+        .latePatch,
+        message: "eventlet.monkey_patch() ran after the service had imported"
+          + " \(own.joined(separator: ", ")).",
+        subject: site.map { view.moduleName(ofFile: $0.file) ?? view.display($0.file) }
+          ?? "monkey_patch",
+        location: view.location(site))
+    ]
+  }
+
+  // GL105: a library (not the target's own package) patched while being imported.
+  private func patchOnImport(_ caller: String?) -> [Finding] {
+    guard let caller, caller != "__main__", view.isInitializing(caller),
+      view.topLevel(caller) != inspector.context.targetPackage
+    else { return [] }
+    return [
+      Finding(
+        .patchOnImport,
+        message: "\(caller) calls eventlet.monkey_patch() while it is being imported, so"
+          + " nothing that imports it can run without eventlet.",
+        subject: caller, location: view.location(call.stack.first))
+    ]
+  }
+
+  // GL102: threads other than the main one, alive when patching ran.
+  private func nativeThreads() throws(PythonError) -> [Finding] {
+    guard let threading = view.module("threading") else { return [] }
+    let main = try threading.attribute("main_thread").call()
+    let starts = EventLog.events().filter { $0.kind == .thread && $0.index < call.event.index }
+    return try threading.attribute("enumerate").call().elements().compactMap { thread in
+      guard !thread.isIdentical(to: main) else { return nil }
+      let name = thread.attributeIfPresent("name")?.stringValue ?? "?"
+      let ident = thread.attributeIfPresent("ident")?.integerValue.map {
+        UInt(truncatingIfNeeded: $0)
+      }
+      let start = starts.last { $0.thread == ident }
+      let frame = start.flatMap { event in
+        view.responsibleFrame(event.stack.filter { !$0.file.hasSuffix("/threading.py") })
+      }
+      return Finding(
+        .nativeThreadBeforePatch,
+        message: "The native thread \(name) was running when eventlet.monkey_patch() ran;"
+          + " it is invisible to green code and raises KeyError at exit.",
+        subject: name, location: view.location(frame))
+    }
+  }
+}
+

@@ -1,0 +1,118 @@
+import PythonRuntime
+
+/// Rules about what is loaded and what ran: C database drivers (GL301), psycopg2 without a
+/// wait callback (GL302), C network clients that do not cooperate (GL303), tracers in a
+/// green process (GL401), and eventlet in a process that is not patched (GL601).
+struct LoadedModules {
+  let inspector: Inspector
+  private var view: ProcessView { inspector.view }
+
+  /// C database drivers that hold the hub, and what to use instead.
+  static let blockingDrivers: [(module: String, instead: String)] = [
+    ("MySQLdb", "PyMySQL"), ("_mysql", "PyMySQL"), ("cx_Oracle", "oracledb in thin mode"),
+    ("ibm_db", "eventlet.tpool"), ("pymssql", "eventlet.tpool"), ("pyodbc", "eventlet.tpool"),
+  ]
+  /// C-extension network clients known not to cooperate with eventlet's hub.
+  static let blockingExtensions: [(module: String, what: String)] = [
+    ("grpc", "gRPC's C core"), ("zmq", "pyzmq (use eventlet.green.zmq)"),
+    ("confluent_kafka", "librdkafka"), ("pylibmc", "libmemcached"), ("rados", "librados"),
+    ("cassandra.cluster", "the Cassandra driver's C event loop"),
+  ]
+
+  func judge() throws(PythonError) -> [Finding] {
+    let loaded = Set(try view.moduleNames())
+    let imports = firstImports()
+    var findings: [Finding] = []
+    let green = inspector.context.mode != .none && !inspector.calls.isEmpty
+    if green {
+      let mysqlPatched = inspector.calls.contains { $0.effective["MySQLdb"] == true }
+      for (module, instead) in Self.blockingDrivers where loaded.contains(module) {
+        if mysqlPatched && (module == "MySQLdb" || module == "_mysql") { continue }
+        findings.append(
+          Finding(
+            .blockingDatabaseDriver,
+            message: "\(module) is a C database driver: every query blocks the hub; use"
+              + " \(instead).",
+            subject: module, location: location(of: module, imports)))
+      }
+      if loaded.contains("psycopg2"), try !hasWaitCallback() {
+        findings.append(
+          Finding(
+            .psycopgNotGreen,
+            message: "psycopg2 is loaded without a wait callback: every query blocks the hub.",
+            subject: "psycopg2", location: location(of: "psycopg2", imports)))
+      }
+      for (module, what) in Self.blockingExtensions where loaded.contains(module) {
+        if module == "zmq" && loaded.contains("eventlet.green.zmq") { continue }
+        findings.append(
+          Finding(
+            .blockingExtension,
+            message: "\(module) uses \(what), which does not cooperate with eventlet's hub.",
+            subject: module, location: location(of: module, imports)))
+      }
+      findings += tracers()
+    }
+    if inspector.context.mode == .none {
+      findings += eventletWithoutPatching(loaded, imports)
+    }
+    return findings
+  }
+
+  private func firstImports() -> [String: ObservedEvent] {
+    var events: [String: ObservedEvent] = [:]
+    for event in EventLog.events() where event.kind == .importModule && events[event.name] == nil {
+      events[event.name] = event
+    }
+    return events
+  }
+
+  private func location(of module: String, _ imports: [String: ObservedEvent]) -> SourceLocation? {
+    view.location(imports[module].flatMap { view.responsibleFrame($0.stack) })
+  }
+
+  private func hasWaitCallback() throws(PythonError) -> Bool {
+    guard let extensions = view.module("psycopg2.extensions") else { return false }
+    return try !extensions.attribute("get_wait_callback").call().isNone
+  }
+
+  // GL401: a tracer installed while threads are green (after the first patch).
+  private func tracers() -> [Finding] {
+    guard let first = inspector.calls.first else { return [] }
+    return EventLog.events().filter { $0.kind == .tracer && $0.index > first.event.index }
+      .compactMap { event in
+        guard let frame = view.responsibleFrame(event.stack),
+          view.origin(ofFile: frame.file) != .standardLibrary
+        else { return nil }
+        return Finding(
+          .tracerWithGreenThreads,
+          message: "\(event.name) was called while threads are green: the tracer sees every"
+            + " green thread interleaved, and debuggers step into the hub.",
+          subject: event.name, location: view.location(frame))
+      }
+  }
+
+  // GL601: eventlet imported, or its hub used, with patching off.
+  private func eventletWithoutPatching(
+    _ loaded: Set<String>, _ imports: [String: ObservedEvent]
+  ) -> [Finding] {
+    guard loaded.contains("eventlet") else { return [] }
+    var findings = [
+      Finding(
+        .eventletInNativeMode,
+        message: "eventlet was imported although patching is off; its green primitives hang"
+          + " or lose mutual exclusion in a process that is not patched.",
+        subject: "eventlet", location: location(of: "eventlet", imports))
+    ]
+    if let hub = view.module("eventlet.hubs")?.attributeIfPresent("_threadlocal")?
+      .attributeIfPresent("hub")
+    {
+      findings.append(
+        Finding(
+          .eventletInNativeMode,
+          message: "An eventlet hub (\(hub.typeName)) was started although patching is off:"
+            + " green threads ran in a native process.",
+          subject: "eventlet.hubs", location: location(of: "eventlet", imports)))
+    }
+    return findings
+  }
+}

@@ -1,0 +1,27 @@
+import CPythonShims
+import PythonRuntime
+import Synchronization
+
+/// Watches every call of `eventlet.monkey_patch`, by whoever makes it, without importing
+/// anything: a meta path finder wraps the function as soon as `eventlet.patcher` has run.
+enum PatchWatch {
+  /// What to do just before and just after a watched call; set before the target runs.
+  struct Handlers: Sendable {
+    let before: @Sendable (Int) -> Void
+    let after: @Sendable (Int) -> Void
+  }
+
+  private static let handlers = Mutex<Handlers?>(nil)
+
+  /// Installs the watch; `before` and `after` run with the GIL held, with the index of the
+  /// call's event in the ``EventLog``.
+  static func install(_ handlers: Handlers) throws(PythonError) {
+    self.handlers.withLock { $0 = handlers }
+    let status = gl_watch_install(
+      { index in PatchWatch.current?.before(Int(index)) },
+      { index in PatchWatch.current?.after(Int(index)) })
+    try PythonError.check(status: status)
+  }
+
+  private static var current: Handlers? { handlers.withLock { $0 } }
+}

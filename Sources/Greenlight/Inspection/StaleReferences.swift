@@ -1,0 +1,168 @@
+import PythonRuntime
+
+/// GL106, GL107 and GL201: judged after patching by object identity, never by eventlet's
+/// flags. A module that was to be patched must hold eventlet's green objects; no module of
+/// the service or its libraries may still hold an original that the patch replaced.
+struct StaleReferences {
+  let inspector: Inspector
+  private var view: ProcessView { inspector.view }
+
+  func judge() throws(PythonError) -> [Finding] {
+    guard let first = inspector.calls.first else { return [] }
+    return try incomplete(first) + stale() + nativeSubprocess(first)
+  }
+
+  // GL106: each attribute eventlet lists in a green module's __patched__ must be that
+  // green object in the live module.
+  private func incomplete(_ first: PatchCall) throws(PythonError) -> [Finding] {
+    let patcher = try PythonObject.importModule("eventlet.patcher")
+    var requested: Set<String> = []
+    for call in inspector.calls {
+      for (name, on) in call.effective where on { requested.insert(name) }
+    }
+    var findings: [Finding] = []
+    for flag in ["os", "select", "socket", "thread", "time", "subprocess"] where requested.contains(flag) {
+      for pair in try patcher.attribute("_green_\(flag)_modules").call().elements() {
+        let items = try pair.elements()
+        guard items.count == 2, let name = items[0].stringValue, let live = view.module(name)
+        else { continue }
+        let green = items[1]
+        for attribute in try (green.attributeIfPresent("__patched__")?.elements() ?? []) {
+          guard let key = attribute.stringValue, let expected = green.attributeIfPresent(key)
+          else { continue }
+          if let actual = live.attributeIfPresent(key), actual.isIdentical(to: expected) {
+            continue
+          }
+          findings.append(
+            Finding(
+              .patchIncomplete,
+              message: "\(name).\(key) is not eventlet's green object although \(flag) was"
+                + " patched (the module was reloaded or the attribute reassigned).",
+              subject: "\(name).\(key)", location: view.location(first.stack.first)))
+        }
+      }
+    }
+    return findings
+  }
+
+  // GL107 (GL201 for subprocess): originals held by the service's and libraries' modules.
+  private func stale() throws(PythonError) -> [Finding] {
+    let originals = inspector.replacedOriginals
+    guard !originals.isEmpty else { return [] }
+    var findings: [Finding] = []
+    for module in try view.moduleNames() where isInspected(module) {
+      guard let object = view.module(module), let namespace = object.attributeIfPresent("__dict__")
+      else { continue }
+      let file = view.file(ofModule: module)
+      let source = SourceLines(file: file)
+      for (key, value) in try namespace.items() {
+        guard let name = key.stringValue, !name.hasPrefix("__") else { continue }
+        if let original = originals[value.identity] {
+          findings.append(
+            finding(
+              original.name, "\(module).\(name) still holds the native \(original.name).",
+              subject: "\(module).\(name)", file: file, line: source.binding(of: name)))
+          continue
+        }
+        guard value.attributeIfPresent("__module__")?.stringValue == module else { continue }
+        if value.isType {
+          for base in try value.attribute("__bases__").elements() {
+            guard let original = originals[base.identity] else { continue }
+            findings.append(
+              finding(
+                original.name,
+                "class \(module).\(name) subclasses the native \(original.name).",
+                subject: "\(module).\(name)", file: file, line: source.classLine(of: name)))
+          }
+        }
+        for function in [value] + (value.isType ? try methods(of: value) : []) {
+          findings += try defaults(of: function, module: module, file: file, originals)
+        }
+      }
+    }
+    return findings
+  }
+
+  private func methods(of type: PythonObject) throws(PythonError) -> [PythonObject] {
+    try type.attribute("__dict__").items().map(\.value).filter { $0.hasAttribute("__code__") }
+  }
+
+  private func defaults(
+    of function: PythonObject, module: String, file: String?,
+    _ originals: [UInt: (name: String, value: PythonObject)]
+  ) throws(PythonError) -> [Finding] {
+    guard let code = function.attributeIfPresent("__code__") else { return [] }
+    var values = try function.attributeIfPresent("__defaults__")?.elements() ?? []
+    values += try function.attributeIfPresent("__kwdefaults__")?.items().map(\.value) ?? []
+    let qualified = function.attributeIfPresent("__qualname__")?.stringValue ?? "?"
+    return values.compactMap { value in
+      guard let original = originals[value.identity] else { return nil }
+      return finding(
+        original.name,
+        "\(module).\(qualified) has the native \(original.name) as a default argument.",
+        subject: "\(module).\(qualified)", file: file,
+        line: code.attributeIfPresent("co_firstlineno")?.integerValue)
+    }
+  }
+
+  private func finding(
+    _ original: String, _ message: String, subject: String, file: String?, line: Int?
+  ) -> Finding {
+    let isSubprocess = original.hasPrefix("subprocess.")
+    return Finding(
+      isSubprocess ? .nativeSubprocess : .staleOriginal, message: message, subject: subject,
+      location: file.map { SourceLocation(file: view.display($0), line: line) })
+  }
+
+  // GL201: the service's own patch leaves check_output, getoutput and getstatusoutput
+  // blocking (greenlight's --patch first swaps them).
+  private func nativeSubprocess(_ first: PatchCall) throws(PythonError) -> [Finding] {
+    guard first.effective["subprocess"] == true, inspector.context.mode != .none else { return [] }
+    return try GreenSubprocess.nativeEntryPoints().map { name in
+      Finding(
+        .nativeSubprocess,
+        message: "subprocess.\(name) still blocks the hub after eventlet.monkey_patch() (it"
+          + " reaches a native Popen).",
+        subject: "subprocess.\(name)", location: view.location(first.stack.first),
+        fix: "Run the service under greenlight run, which makes every subprocess entry point"
+          + " green.")
+    }
+  }
+
+  /// The service's and its libraries' modules; the standard library and eventlet are
+  /// eventlet's responsibility.
+  private func isInspected(_ module: String) -> Bool {
+    let origin = view.origin(ofModule: module)
+    return origin == .service || origin == .library
+  }
+}
+
+/// A source file's lines, for the line a name is bound on.
+struct SourceLines {
+  let lines: [Substring]
+
+  init(file: String?) {
+    lines = file.flatMap(FileSystem.readText).map { $0.split(separator: "\n", omittingEmptySubsequences: false) } ?? []
+  }
+
+  /// The first line that imports `name` or assigns it at the start of a line.
+  func binding(of name: String) -> Int? {
+    for (index, line) in lines.enumerated() {
+      let text = line.trimmingWhitespace()
+      let words = text.split { !($0.isLetter || $0.isNumber || $0 == "_") }
+      if (text.hasPrefix("from ") || text.hasPrefix("import ")) && words.contains(Substring(name)) {
+        return index + 1
+      }
+      if text.hasPrefix(name + " =") || text.hasPrefix(name + "=") { return index + 1 }
+    }
+    return nil
+  }
+
+  /// The line of `class name`.
+  func classLine(of name: String) -> Int? {
+    lines.firstIndex {
+      let text = $0.trimmingWhitespace()
+      return text.hasPrefix("class \(name)(") || text.hasPrefix("class \(name):")
+    }.map { $0 + 1 }
+  }
+}

@@ -1,0 +1,80 @@
+import CPythonShims
+
+/// One frame of a recorded Python stack.
+public struct StackFrame: Equatable, Hashable, Sendable {
+  public let file: String
+  public let line: Int
+  public let function: String
+
+  public init(file: String, line: Int, function: String) {
+    self.file = file
+    self.line = line
+    self.function = function
+  }
+}
+
+/// An event seen by the audit hook, the thread observer or the monkey_patch watch.
+public struct ObservedEvent {
+  public enum Kind: Sendable {
+    /// The first import of a module; `subject` is its name.
+    case importModule
+    /// `sys.settrace` or `sys.setprofile`; `subject` says which.
+    case tracer
+    /// A native thread started from Python; `thread` is its id.
+    case thread
+    /// A call of `eventlet.monkey_patch`; `subject` is its keyword dict.
+    case patchCall
+  }
+
+  /// The event's position in the log: events before a patch call happened before it.
+  public let index: Int
+  public let kind: Kind
+  /// The module name, tracer name or keyword dict (borrowed from the log).
+  public let subject: PythonObject?
+  /// The native thread id of a thread event (`threading.get_ident()`).
+  public let thread: UInt
+  /// The Python stack when it happened, innermost frame first, importlib left out.
+  public let stack: [StackFrame]
+
+  /// The subject as text, for imports and tracers.
+  public var name: String { subject?.stringValue ?? "" }
+}
+
+/// The process's event log, filled by the hooks installed with the interpreter. Read it
+/// with the GIL held.
+public enum EventLog {
+  /// How many events have been recorded.
+  public static var count: Int { gl_event_count() }
+
+  /// The event at `index`.
+  public static func event(at index: Int) -> ObservedEvent {
+    let position = index
+    let kind: ObservedEvent.Kind =
+      switch gl_event_kind_at(position) {
+      case GL_EVENT_IMPORT: .importModule
+      case GL_EVENT_TRACER: .tracer
+      case GL_EVENT_THREAD: .thread
+      default: .patchCall
+      }
+    let stack = (0..<Int(gl_event_frame_count(position))).map { frame in
+      let index = Int32(frame)
+      return StackFrame(
+        file: text(gl_event_frame_file(position, index)),
+        line: Int(gl_event_frame_line(position, index)),
+        function: text(gl_event_frame_function(position, index)))
+    }
+    return ObservedEvent(
+      index: index, kind: kind,
+      subject: gl_event_subject(position).map { PythonObject(borrowing: $0) },
+      thread: UInt(gl_event_thread(position)), stack: stack)
+  }
+
+  /// Every event from `start` on.
+  public static func events(from start: Int = 0) -> [ObservedEvent] {
+    (start..<count).map(event(at:))
+  }
+
+  private static func text(_ object: OpaquePointer?) -> String {
+    object.flatMap { gl_utf8($0) }.map { String(cString: $0) } ?? "?"
+  }
+}
