@@ -1,0 +1,82 @@
+/// The human report on standard error: errors first, then warnings, then info, three lines
+/// a finding, and one summary line.
+///
+///     error GL101 imported-before-patch: socket was imported before patching.
+///       socket at mysvc/__init__.py:3
+///       fix: Patch before any other import: run under greenlight, or call ...
+///
+///     greenlight: 1 error
+enum TextRenderer {
+  static func render(_ report: Report, color: Bool) -> String {
+    let style = ANSIStyle(enabled: color)
+    var blocks: [String] = []
+    for severity in Severity.allCases {
+      for finding in report.findings where finding.severity == severity {
+        blocks.append(describe(finding, style: style))
+      }
+    }
+    blocks.append(summaryLine(report.findings, style: style))
+    return blocks.joined(separator: "\n\n")
+  }
+
+  private static func describe(_ finding: Finding, style: ANSIStyle) -> String {
+    let severity = style.paint(finding.severity.rawValue, ANSIStyle.color(for: finding.severity))
+    let rule = style.paint("\(finding.rule) \(finding.name)", ANSIStyle.bold)
+    let place =
+      finding.location.map { " at " + style.paint($0.description, ANSIStyle.cyan) }
+      ?? ", " + style.paint("location unknown", ANSIStyle.dim)
+    let fix = style.paint("fix:", ANSIStyle.green)
+    return """
+      \(severity) \(rule): \(finding.message)
+        \(finding.subject)\(place)
+        \(fix) \(finding.fix)
+      """
+  }
+
+  /// `greenlight: 2 errors, 1 warning`, zero counts left out, or `greenlight: no findings`;
+  /// coloured as its most severe finding.
+  static func summaryLine(_ findings: [Finding], style: ANSIStyle = ANSIStyle(enabled: false))
+    -> String
+  {
+    let counts = SeverityCounts(findings)
+    let parts = [
+      counted(counts.errors, "error", "errors"),
+      counted(counts.warnings, "warning", "warnings"),
+      counted(counts.info, "info", "info"),
+    ].compactMap { $0 }
+    guard let worst = findings.map(\.severity).min() else {
+      return "greenlight: no findings"
+    }
+    return "greenlight: " + style.paint(parts.joined(separator: ", "), ANSIStyle.color(for: worst))
+  }
+
+  private static func counted(_ count: Int, _ one: String, _ many: String) -> String? {
+    switch count {
+    case 0: nil
+    case 1: "1 \(one)"
+    default: "\(count) \(many)"
+    }
+  }
+}
+
+/// ANSI SGR escapes, or nothing when colour is off.
+struct ANSIStyle {
+  var enabled: Bool
+
+  static let bold = "1"
+  static let dim = "2"
+  static let cyan = "36"
+  static let green = "32"
+
+  static func color(for severity: Severity) -> String {
+    switch severity {
+    case .error: "1;31"
+    case .warning: "1;33"
+    case .info: "1;34"
+    }
+  }
+
+  func paint(_ text: String, _ code: String) -> String {
+    enabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+  }
+}
