@@ -127,15 +127,25 @@ static PyObject *gl_monkey_patch(PyObject *original, PyObject *arguments, PyObje
   gl_event *event = gl_record(GL_EVENT_PATCH_CALL, recorded);
   Py_DECREF(recorded);
   size_t index = event ? (size_t)(event - events) : 0;
+  int refusal = 0;
   if (event != NULL && before_patch != NULL) {
-    before_patch(index);
+    refusal = before_patch(index);
   }
-  PyObject *result = PyObject_Call(original, arguments, keywords);
-  if (event != NULL && after_patch != NULL) {
+  PyObject *result = refusal ? NULL : PyObject_Call(original, arguments, keywords);
+  if (!refusal && event != NULL && after_patch != NULL) {
     PyObject *type, *value, *traceback;
     PyErr_Fetch(&type, &value, &traceback);
-    after_patch(index);
+    refusal = after_patch(index);
     PyErr_Restore(type, value, traceback);
+  }
+  if (refusal) {
+    Py_XDECREF(result);
+    PyObject *status = PyLong_FromLong(refusal);
+    if (status != NULL) {
+      PyErr_SetObject(PyExc_SystemExit, status);
+      Py_DECREF(status);
+    }
+    return NULL;
   }
   return result;
 }

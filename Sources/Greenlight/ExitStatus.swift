@@ -1,5 +1,10 @@
 /// The exit statuses greenlight itself uses (sysexits.h); any other status is the service's.
 public enum ExitStatus {
+  /// `check`: an error-level finding remains after the policy (or the target's import
+  /// failed).
+  public static let findings: Int32 = 1
+  /// `run --strict`: error-level findings, so the service was not started.
+  public static let refused: Int32 = 65
   /// Wrong input to greenlight: unknown option, no target, bad `--python` path.
   public static let usage: Int32 = 64
   /// The Python environment cannot serve: another major.minor, eventlet missing, or the
@@ -31,5 +36,7 @@ public enum LaunchPhase: String, Sendable {
   case patch
   case greenSubprocess = "green-subprocess"
   case verify
+  case importTarget = "import-target"
+  case report
   case handOff = "hand-off"
 }

@@ -43,25 +43,42 @@ enum GreenSubprocess {
     }
   }
 
-  /// The entry points of the live `subprocess` module that are not green: not the green
-  /// module's object, or a function whose globals are not the green namespace.
+  /// What each entry point calls, by name, in its module's globals.
+  private static let calls: [String: [String]] = [
+    "call": [], "check_call": ["call"], "check_output": ["run"], "run": [],
+    "getstatusoutput": ["check_output"], "getoutput": ["getstatusoutput"],
+  ]
+
+  /// The entry points of the live `subprocess` module that block the hub. An entry point
+  /// is cooperative when it is eventlet's green `Popen`, or a function whose globals hold
+  /// the green `Popen` and whose callees (by the names it calls) are cooperative too:
+  /// after eventlet's own patch, `check_output` has green globals but calls the copied
+  /// `run`, whose globals hold the native `Popen`.
   static func nativeEntryPoints() throws(PythonError) -> [String] {
-    let green = try PythonObject.importModule("eventlet.green.subprocess")
-    let namespace = try green.attribute("__dict__")
+    let greenPopen = try PythonObject.importModule("eventlet.green.subprocess").attribute("Popen")
     let live = try PythonObject.importModule("subprocess")
     var native: [String] = []
-    for name in entryPoints {
-      guard let expected = namespace.item(name) else {
-        native.append(name)
-        continue
-      }
-      let actual = try live.attribute(name)
-      var isGreenFunction = true
-      if actual.hasAttribute("__globals__") {
-        isGreenFunction = try actual.attribute("__globals__").isIdentical(to: namespace)
-      }
-      if !actual.isIdentical(to: expected) || !isGreenFunction { native.append(name) }
+    for name in entryPoints
+    where
+      !(try isCooperative(try live.attribute(name), name: name, greenPopen: greenPopen, depth: 0))
+    {
+      native.append(name)
     }
     return native
+  }
+
+  private static func isCooperative(
+    _ value: PythonObject, name: String, greenPopen: PythonObject, depth: Int
+  ) throws(PythonError) -> Bool {
+    if value.isIdentical(to: greenPopen) { return true }
+    guard depth < 8, let globals = value.attributeIfPresent("__globals__"),
+      let popen = globals.item("Popen"), popen.isIdentical(to: greenPopen)
+    else { return false }
+    for callee in calls[name] ?? [] {
+      guard let function = globals.item(callee),
+        try isCooperative(function, name: callee, greenPopen: greenPopen, depth: depth + 1)
+      else { return false }
+    }
+    return true
   }
 }

@@ -7,10 +7,20 @@ struct HandOff: Equatable {
   let target: RunTarget
   /// `sys.argv` as CPython receives it (it rewrites `argv[0]` for `-m`).
   let arguments: [[UInt8]]
+  /// The entry point for `--entry` and `--script`.
+  let entry: EntryPoint?
+  /// The target's top-level package: its own modules may patch on import.
+  let targetPackage: String?
 
   /// `-m`, `-c` and FILE map onto python's own; an entry point runs as a console script's
   /// wrapper does: import the module, call the attribute, `sys.exit` with its result.
   init(target: LaunchTarget, scriptPath: String?, entry: EntryPoint?, arguments: [[UInt8]]) {
+    self.entry = entry
+    switch target {
+    case .module(let name): targetPackage = String(name.prefix { $0 != "." })
+    case .entry, .script: targetPackage = entry.map { String($0.module.prefix { $0 != "." }) }
+    case .command, .file: targetPackage = nil
+    }
     switch target {
     case .module(let name):
       self.target = .module(name)

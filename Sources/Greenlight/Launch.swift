@@ -6,6 +6,15 @@ import PythonRuntime
 
 /// Everything a launch needs, decided by the command line.
 public struct LaunchRequest: Sendable {
+  /// Why greenlight launches: to hand off (`run`), or to judge without handing off
+  /// (`check`).
+  public enum Purpose: Sendable, Equatable {
+    /// `run`; with `strict`, error-level findings refuse the hand-off.
+    case run(strict: Bool)
+    /// `check`: every phase but the hand-off.
+    case check
+  }
+
   /// `--python`: a venv folder or an interpreter; nil for the default search.
   public var python: String?
   /// `--patch`, after `--no-patch` and `DISABLE_EVENTLET_PATCHING`.
@@ -16,24 +25,33 @@ public struct LaunchRequest: Sendable {
   public var serviceArguments: [[UInt8]]
   /// `--verbose`: say what each phase did on stderr.
   public var verbose: Bool
+  public var purpose: Purpose
+  /// The policy in force (`--policy`, or found from the working directory up).
+  public var policy: Policy
+  /// Where and how findings are reported.
+  public var report: ReportOptions
 
   public init(
     python: String?, patchMode: PatchMode, target: LaunchTarget,
-    serviceArguments: [[UInt8]], verbose: Bool
+    serviceArguments: [[UInt8]], verbose: Bool, purpose: Purpose = .run(strict: false),
+    policy: Policy = .none, report: ReportOptions = ReportOptions()
   ) {
     self.python = python
     self.patchMode = patchMode
     self.target = target
     self.serviceArguments = serviceArguments
     self.verbose = verbose
+    self.purpose = purpose
+    self.policy = policy
+    self.report = report
   }
 }
 
 /// The launch, phase by phase: preflight, initialize, patch, green subprocess, verify,
-/// hand-off. The function reads top to bottom in that order.
+/// import target (check), report, hand-off. `run` reads top to bottom in that order.
 public enum Launch {
-  /// Runs the launch and returns the service's exit status, or throws where a phase failed
-  /// before hand-off.
+  /// Runs the launch and returns the exit status: the service's after hand-off, or
+  /// `check`'s verdict. Throws where a phase failed before hand-off.
   public static func run(_ request: LaunchRequest) throws(LaunchError) -> Int32 {
     let say = Narrator(enabled: request.verbose)
 
@@ -56,11 +74,13 @@ public enum Launch {
     case .failure(.alreadyStarted):
       preconditionFailure("a launch starts the process's only interpreter once")
     }
+    let inspector = try watch(request, handOff: handOff, interpreter)
 
+    // patch, green subprocess, verify
     switch request.patchMode {
     case .first:
       do {
-        try patchFirst(installation, say)
+        try PatchFirst.run(installation, say)
       } catch {
         interpreter.finalize()
         throw error
@@ -69,6 +89,25 @@ public enum Launch {
       say("patch", "target: greenlight does not patch; the service patches itself")
     case .none:
       say("patch", "none: eventlet is not imported by greenlight")
+    }
+
+    if request.purpose == .check {
+      // import target, then report; no hand-off.
+      let visibility = try importTarget(request, handOff: handOff, interpreter)
+      if case .notImported(let reason) = visibility { say("check", reason) }
+      let report = Reporting(request)
+      let status = report.publish(inspector.finish(), final: true)
+      interpreter.finalize()
+      return status
+    }
+
+    // report what is known before hand-off; `--strict` refuses on errors.
+    if request.patchMode != .target {
+      let status = Reporting(request).publish(inspector.finish(), final: false)
+      if status != 0 {
+        interpreter.finalize()
+        return status
+      }
     }
 
     // hand-off
@@ -89,99 +128,45 @@ public enum Launch {
     }
   }
 
-  /// Imports eventlet, turning its absence into the one sentence that says how to fix it.
-  private static func importEventlet(_ installation: PythonInstallation) throws -> PythonObject {
-    let imported: Result<PythonObject, PythonError>
-    do {
-      imported = .success(
-        try silencingWarnings { () throws(PythonError) in
-          try PythonObject.importModule("eventlet")
-        })
-    } catch {
-      imported = .failure(error)
-    }
-    if case .failure(let error) = imported, error.missingModule == "eventlet" {
-      guard installation.environmentRoot != nil else {
-        throw LaunchError(
-          .patch, status: ExitStatus.unavailable,
-          "no virtual environment was given (--python, VIRTUAL_ENV or ./.venv) and"
-            + " \(installation.executable) has no eventlet; create one with"
-            + " `\(installation.executable) -m venv .venv && .venv/bin/pip install eventlet`,"
-            + " or run with --no-patch.")
+  /// Starts the inspector and the monkey_patch watch. In `run --patch target` the report is
+  /// made the moment the service's own monkey_patch returns.
+  private static func watch(
+    _ request: LaunchRequest, handOff: HandOff, _ interpreter: Interpreter
+  ) throws(LaunchError) -> Inspector {
+    let policy = request.policy
+    var context = Inspector.Context(
+      mode: request.patchMode, targetPackage: handOff.targetPackage,
+      isAllowedPreImport: { policy.isAllowedPreImport($0) })
+    if request.patchMode == .target, case .run = request.purpose {
+      context.afterServicePatch = { inspector in
+        Reporting(request).publish(inspector.finish(), final: false)
       }
-      throw LaunchError(
-        .patch, status: ExitStatus.unavailable,
-        "eventlet is not installed in the Python at \(installation.executable); install it"
-          + " with `\(installation.installCommand) eventlet` (or the project's"
-          + " requirements.txt), or run with --no-patch.")
     }
-    return try imported.get()
-  }
-
-  /// Runs `body` inside `warnings.catch_warnings()` with every warning ignored. eventlet
-  /// warns at import that it is deprecated, with `stacklevel=2`; imported by greenlight
-  /// that has no Python caller and prints as "sys:1:" on every start of every service.
-  private static func silencingWarnings(
-    _ body: () throws(PythonError) -> PythonObject
-  ) throws(PythonError) -> PythonObject {
-    let warnings = try PythonObject.importModule("warnings")
-    let context = try warnings.attribute("catch_warnings").call()
-    try context.attribute("__enter__").call()
-    defer { _ = try? context.attribute("__exit__").call(.none, .none, .none) }
-    try warnings.attribute("simplefilter").call(try .string("ignore"))
-    return try body()
-  }
-
-  /// The patch, green-subprocess and verify phases of `--patch first`.
-  private static func patchFirst(
-    _ installation: PythonInstallation, _ say: Narrator
-  ) throws(LaunchError) {
-    var phase = LaunchPhase.patch
     do {
-      let started = Clock.milliseconds()
-      let eventlet = try importEventlet(installation)
-      try eventlet.attribute("monkey_patch").call()
-      let version = (try? eventlet.attribute("__version__"))?.description ?? "?"
-      say("patch", String(format: started, "eventlet \(version) monkey_patch(), every module"))
-
-      phase = .greenSubprocess
-      try GreenSubprocess.install()
-      say("subprocess", GreenSubprocess.entryPoints.joined(separator: ", ") + " are green")
-
-      phase = .verify
-      let native = try GreenSubprocess.nativeEntryPoints()
-      guard native.isEmpty else {
-        throw LaunchError(
-          .verify, status: ExitStatus.software,
-          "subprocess is still native after the swap: \(native.joined(separator: ", ")).")
-      }
-    } catch let error as LaunchError {
-      throw error
+      let inspector = try Inspector(context)
+      try inspector.watch()
+      return inspector
     } catch {
-      // A Python exception: print its traceback as the interpreter would, then one line.
-      (error as? PythonError)?.display()
+      error.display()
+      interpreter.finalize()
       throw LaunchError(
-        phase, status: ExitStatus.software,
-        "the \(phase.rawValue) phase failed before hand-off: \(error)")
+        .initialize, status: ExitStatus.software, "greenlight's observation failed: \(error)")
     }
   }
-}
 
-/// `--verbose` output: one aligned line per phase on stderr.
-struct Narrator {
-  let enabled: Bool
-
-  func callAsFunction(_ phase: String, _ text: String) {
-    guard enabled else { return }
-    let padded = phase + String(repeating: " ", count: max(1, 11 - phase.count))
-    StandardError.line("greenlight: \(padded)\(text)")
-  }
-}
-
-extension String {
-  /// `text` followed by the milliseconds since `started`.
-  fileprivate init(format started: Double, _ text: String) {
-    let elapsed = (Clock.milliseconds() - started) * 10
-    self = "\(text) (\(Double(Int(elapsed.rounded())) / 10) ms)"
+  /// check's import-target phase: an exception there is the service's, shown as python
+  /// would show it, and check fails.
+  private static func importTarget(
+    _ request: LaunchRequest, handOff: HandOff, _ interpreter: Interpreter
+  ) throws(LaunchError) -> TargetImport.Visibility {
+    do {
+      return try TargetImport.load(request.target, entry: handOff.entry)
+    } catch {
+      error.display()
+      interpreter.finalize()
+      throw LaunchError(
+        .importTarget, status: ExitStatus.findings,
+        "importing the target failed, so check cannot judge it: \(error)")
+    }
   }
 }

@@ -1,3 +1,5 @@
+import CPythonShims
+
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -7,11 +9,30 @@
 public enum StandardError {
   /// Writes `text` followed by a newline.
   public static func line(_ text: String) {
-    var bytes = Array((text + "\n").utf8)
+    write(text + "\n")
+  }
+
+  /// Writes `text` as it is.
+  public static func write(_ text: String) {
+    Descriptor.write(text, to: 2)
+  }
+}
+
+/// Writes to file descriptor 1 unbuffered (after Python's and C's buffers were flushed).
+public enum StandardOutput {
+  public static func write(_ text: String) {
+    gl_flush_c_streams()
+    Descriptor.write(text, to: 1)
+  }
+}
+
+private enum Descriptor {
+  static func write(_ text: String, to descriptor: Int32) {
+    var bytes = Array(text.utf8)
     var offset = 0
     while offset < bytes.count {
       let written = bytes.withUnsafeMutableBytes {
-        write(2, $0.baseAddress! + offset, $0.count - offset)
+        Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset)
       }
       if written > 0 {
         offset += written

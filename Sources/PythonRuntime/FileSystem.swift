@@ -97,4 +97,12 @@ public enum FileSystem {
     }
     return names.sorted()
   }
+
+  /// Writes `text` to `path`, replacing it. Returns whether every byte was written.
+  public static func write(_ text: String, to path: String) -> Bool {
+    guard let file = fopen(path, "w") else { return false }
+    let bytes = Array(text.utf8)
+    let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+    return fclose(file) == 0 && written == bytes.count
+  }
 }

@@ -107,9 +107,13 @@ public final class PythonObject: @unchecked Sendable {
     }
   }
 
-  /// A dict's `(key, value)` pairs.
+  /// A mapping's `(key, value)` pairs: a dict's directly, any other mapping's (such as a
+  /// class's mappingproxy) through its `items()`.
   public func items() throws(PythonError) -> [(key: PythonObject, value: PythonObject)] {
-    let list = try PythonError.check(gl_dict_items(pointer))
+    let list =
+      isDictionary
+      ? try PythonError.check(gl_dict_items(pointer))
+      : try PythonError.check(gl_list(try attribute("items").call().pointer))
     return (0..<gl_list_size(list.pointer)).map { index in
       let pair = gl_list_item(list.pointer, index)!
       return (

@@ -15,7 +15,9 @@ struct CommandLineSplit: Equatable {
   var serviceArguments: [[UInt8]] = []
 
   /// Options of `run` that take a value in the next argument.
-  static let valueOptions: Set<String> = ["--python", "--patch"]
+  static let valueOptions: Set<String> = [
+    "--python", "--patch", "--policy", "--format", "--report-file",
+  ]
   /// Target spellings and the parser option each becomes.
   static let targetOptions: [String: String] = [
     "-m": "--module", "--module": "--module", "-c": "--command", "--command": "--command",

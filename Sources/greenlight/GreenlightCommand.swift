@@ -1,4 +1,5 @@
 import ArgumentParser
+import Greenlight
 
 /// `greenlight`: the root command, which only groups the subcommands.
 struct GreenlightCommand: ParsableCommand {
@@ -19,13 +20,15 @@ struct GreenlightCommand: ParsableCommand {
         greenlight run --script nova-compute --config-file nova.conf
         greenlight run --patch target service.py
         greenlight run --no-patch -m myservice
+        greenlight check --patch target --format sarif --entry nova.cmd.api:main
 
-      Exit status: the service's own, except
-        64  wrong input to greenlight (options, target, --python path)
+      Exit status: the service's own (run), 0 or 1 (check), except
+        64  wrong input to greenlight (options, target, --python path, policy)
+        65  run --strict: error-level findings, the service was not started
         69  the Python cannot serve (another major.minor, eventlet missing)
         70  a launch phase failed in Python before hand-off
       """,
-    version: "0.1.0",
-    subcommands: [RunCommand.self]
+    version: greenlightVersion,
+    subcommands: [RunCommand.self, CheckCommand.self]
   )
 }

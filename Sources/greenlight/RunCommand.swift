@@ -45,93 +45,35 @@ struct RunCommand: ParsableCommand {
                 --no-patch, or DISABLE_EVENTLET_PATCHING set to anything but
                 empty, 0, false or no
 
+      Findings: before hand-off (in target mode: when the service's own
+      monkey_patch returns) greenlight reports every threading hazard it sees, by
+      rule id, on stderr; nothing is printed when there is none. --strict refuses
+      to start the service on an error-level finding. See greenlight check.
+
       Exit status: the service's own, except
-        64  wrong input to greenlight (options, target, --python path)
+        64  wrong input to greenlight (options, target, --python path, policy)
+        65  --strict: error-level findings, the service was not started
         69  the Python cannot serve (another major.minor, eventlet missing)
         70  a launch phase failed in Python before hand-off
       """
   )
 
-  @Option(
-    name: .long, help: ArgumentHelp("A virtual environment or its bin/python.", valueName: "path"))
-  var python: String?
+  @OptionGroup var options: LaunchOptions
 
-  @Option(
+  @Flag(
     name: .long,
-    help: ArgumentHelp("When to monkey-patch: first, target or none.", valueName: "mode"))
-  var patch: PatchMode = .first
-
-  @Flag(name: .long, help: "Do not patch: the same as --patch none.")
-  var noPatch = false
-
-  @Flag(name: .shortAndLong, help: "Say what each launch phase did, on stderr.")
-  var verbose = false
-
-  @Option(
-    name: [.customShort("m"), .long],
-    help: ArgumentHelp("Run a module as python -m.", valueName: "module"))
-  var module: String?
-
-  @Option(
-    name: [.customShort("c"), .long],
-    help: ArgumentHelp("Run code as python -c.", valueName: "code"))
-  var command: String?
-
-  @Option(
-    name: .long,
-    help: ArgumentHelp("Import MODULE and call FUNCTION().", valueName: "module:function"))
-  var entry: String?
-
-  @Option(
-    name: .long,
-    help: ArgumentHelp("Run a console_scripts entry point of the environment.", valueName: "name"))
-  var script: String?
-
-  @Option(name: .long, help: .hidden)
-  var file: String?
+    help: "Refuse to hand off when an error-level finding remains (exit 65).")
+  var strict = false
 
   /// Set from the command-line split, not parsed: the service's arguments as bytes.
   var serviceArguments: [[UInt8]] = []
 
   enum CodingKeys: String, CodingKey {
-    case python, patch, noPatch, verbose, module, command, entry, script, file
-  }
-
-  func validate() throws {
-    let given = [module, command, entry, script, file].compactMap { $0 }
-    guard !given.isEmpty else {
-      throw ValidationError(
-        "No target: give -m MODULE, -c CODE, --entry MODULE:FUNCTION, --script NAME or FILE.")
-    }
-    guard given.count == 1 else {
-      throw ValidationError("Give one target, not \(given.count).")
-    }
-    if let entry, EntryPoint(parsing: entry) == nil {
-      throw ValidationError(
-        "--entry \(entry) is not MODULE:FUNCTION with dotted Python names on both sides.")
-    }
-  }
-
-  var target: LaunchTarget {
-    if let module { return .module(module) }
-    if let command { return .command(command) }
-    if let entry, let parsed = EntryPoint(parsing: entry) { return .entry(parsed) }
-    if let script { return .script(script) }
-    return .file(file ?? "")
+    case options, strict
   }
 
   func run() throws {
-    let mode = (noPatch ? .none : patch)
-      .applyingEnvironment(getenv("DISABLE_EVENTLET_PATCHING").map { String(cString: $0) })
-    let request = LaunchRequest(
-      python: python, patchMode: mode, target: target,
-      serviceArguments: serviceArguments, verbose: verbose)
-    do {
-      let status = try Launch.run(request)
-      throw ExitCode(status)
-    } catch let error as LaunchError {
-      StandardError.line("greenlight: error: \(error.message)")
-      throw ExitCode(error.status)
-    }
+    try perform(
+      options.request(purpose: .run(strict: strict), serviceArguments: serviceArguments))
   }
 }

@@ -17,7 +17,7 @@ let rawArguments = (1..<Int(CommandLine.argc)).map { index in
 
 var parserArguments = rawArguments.map { String(decoding: $0, as: UTF8.self) }
 var split: CommandLineSplit?
-if let subcommand = parserArguments.first, subcommand == "run" {
+if let subcommand = parserArguments.first, subcommand == "run" || subcommand == "check" {
   let runSplit = CommandLineSplit(Array(rawArguments.dropFirst()))
   if let position = runSplit.firstNonUTF8Argument {
     StandardError.line(
@@ -41,6 +41,9 @@ do {
   if var run = command as? RunCommand {
     run.serviceArguments = split?.serviceArguments ?? []
     command = run
+  } else if var check = command as? CheckCommand {
+    check.serviceArguments = split?.serviceArguments ?? []
+    command = check
   }
   try command.run()
 } catch {

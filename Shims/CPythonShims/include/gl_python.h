@@ -179,8 +179,9 @@ typedef enum {
 } gl_event_kind;
 
 /// Called with the GIL held just before and just after a watched monkey_patch call runs,
-/// with the call's event index.
-typedef void (*gl_patch_callback)(size_t event_index);
+/// with the call's event index. Returning a non-zero status makes the call raise
+/// SystemExit(status) once the callback is done (after the original ran, for `after`).
+typedef int (*gl_patch_callback)(size_t event_index);
 
 /// Adds greenlight's audit hook (PySys_AddAuditHook). Call before initialisation so that
 /// init-time imports are seen. Returns 0.

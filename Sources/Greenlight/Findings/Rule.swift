@@ -59,19 +59,26 @@ public enum Rule: String, CaseIterable, Sendable {
     switch self {
     case .importedBeforePatch: "A module was loaded before monkey patching ran."
     case .nativeThreadBeforePatch: "An OS thread other than the main one existed when patching ran."
-    case .partialPatch: "monkey_patch left thread, time, socket or select unpatched while patching others."
+    case .partialPatch:
+      "monkey_patch left thread, time, socket or select unpatched while patching others."
     case .latePatch: "The service called monkey_patch after importing other modules of its own."
     case .patchOnImport: "A library called monkey_patch while being imported."
-    case .patchIncomplete: "A module that was to be patched is not green, judged by object identity."
-    case .staleOriginal: "A module global, class base or default argument still holds an unpatched original."
+    case .patchIncomplete:
+      "A module that was to be patched is not green, judged by object identity."
+    case .staleOriginal:
+      "A module global, class base or default argument still holds an unpatched original."
     case .nativeLock: "A native lock made before patching is still reachable."
-    case .nativeThreadLocal: "A native thread-local made before patching is shared by all green threads."
-    case .nativeSubprocess: "subprocess, or one of its entry points, is not cooperative at hand-off."
+    case .nativeThreadLocal:
+      "A native thread-local made before patching is shared by all green threads."
+    case .nativeSubprocess:
+      "subprocess, or one of its entry points, is not cooperative at hand-off."
     case .blockingDatabaseDriver: "A C database driver that holds the hub is loaded."
     case .psycopgNotGreen: "psycopg2 is loaded without a wait callback."
     case .blockingExtension: "A C-extension network client known not to cooperate is loaded."
-    case .tracerWithGreenThreads: "sys.settrace or sys.setprofile was installed while threads are green."
-    case .threadFalseForDebugger: "thread=False was passed to monkey_patch so that a debugger works."
+    case .tracerWithGreenThreads:
+      "sys.settrace or sys.setprofile was installed while threads are green."
+    case .threadFalseForDebugger:
+      "thread=False was passed to monkey_patch so that a debugger works."
     case .eventletInNativeMode: "eventlet was imported or used in a process that is not patched."
     }
   }
@@ -81,20 +88,24 @@ public enum Rule: String, CaseIterable, Sendable {
     switch self {
     case .importedBeforePatch:
       "Patch before any other import: run under greenlight, or call eventlet.monkey_patch() first."
-    case .nativeThreadBeforePatch: "Start threads only after patching, or allow the module with --pre-import."
+    case .nativeThreadBeforePatch:
+      "Start threads only after patching, or allow the module with --pre-import."
     case .partialPatch: "Call eventlet.monkey_patch() with no arguments."
     case .latePatch: "Move the monkey_patch call above every other import of the service."
     case .patchOnImport: "Patch in the service's entry point, not in a library's import."
     case .patchIncomplete: "Call eventlet.monkey_patch() before importing the module."
-    case .staleOriginal: "Import the module, not the name (import socket; socket.socket), or patch first."
+    case .staleOriginal:
+      "Import the module, not the name (import socket; socket.socket), or patch first."
     case .nativeLock: "Create the lock after patching, or patch before importing its module."
-    case .nativeThreadLocal: "Create the thread-local after patching, or patch before importing its module."
+    case .nativeThreadLocal:
+      "Create the thread-local after patching, or patch before importing its module."
     case .nativeSubprocess: "Use subprocess through the module after patching (import subprocess)."
     case .blockingDatabaseDriver: "Use PyMySQL, or wrap the driver with eventlet.tpool."
     case .psycopgNotGreen: "Call eventlet.monkey_patch(psycopg=True) or set a wait callback."
     case .blockingExtension: "Use a green variant or run the calls through eventlet.tpool."
     case .tracerWithGreenThreads: "Use greenlight debug, or trace only the green thread you debug."
-    case .threadFalseForDebugger: "Patch everything; debug with greenlight debug or a pre-imported debugger."
+    case .threadFalseForDebugger:
+      "Patch everything; debug with greenlight debug or a pre-imported debugger."
     case .eventletInNativeMode: "Remove the eventlet import, or run with patching."
     }
   }

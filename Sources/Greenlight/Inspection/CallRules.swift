@@ -9,7 +9,9 @@ struct CallRules {
   private var view: ProcessView { inspector.view }
 
   /// Debuggers whose presence explains a `thread=False`.
-  static let debuggers = ["pydevd", "debugpy", "pdb", "ipdb", "pudb", "_pydevd_bundle", "pydevd_tracing"]
+  static let debuggers = [
+    "pydevd", "debugpy", "pdb", "ipdb", "pudb", "_pydevd_bundle", "pydevd_tracing",
+  ]
 
   func judge(_ call: PatchCall, isFirst: Bool) throws(PythonError) -> [Finding] {
     guard !call.isGreenlight else { return [] }

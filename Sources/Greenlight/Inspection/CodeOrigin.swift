@@ -21,7 +21,8 @@ enum CodeOrigin: Equatable, Sendable {
       self = .service  // a script run by a relative path
       return
     }
-    let installed = ["/site-packages/", "/dist-packages/"].compactMap { path.firstRange(of: $0) }.first
+    let installed = ["/site-packages/", "/dist-packages/"].compactMap { path.firstRange(of: $0) }
+      .first
     if let installed {
       let package = path[installed.upperBound...].prefix { $0 != "/" && $0 != "." }
       self = CodeOrigin.eventletPackages.contains(String(package)) ? .eventlet : .library

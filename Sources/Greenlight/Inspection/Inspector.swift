@@ -10,7 +10,10 @@ final class Inspector: @unchecked Sendable {
     /// own modules may patch on import (the canonical layout).
     var targetPackage: String?
     /// Modules named as allowed to be loaded before patching.
-    var isAllowedPreImport: (String) -> Bool
+    var isAllowedPreImport: @Sendable (String) -> Bool
+    /// Called right after the service's own first monkey_patch call returns (`run` in
+    /// `--patch target`); a non-zero result stops the service with that exit status.
+    var afterServicePatch: (@Sendable (Inspector) -> Int32)?
   }
 
   let context: Context
@@ -37,8 +40,17 @@ final class Inspector: @unchecked Sendable {
   func watch() throws(PythonError) {
     try PatchWatch.install(
       .init(
-        before: { [self] index in self.guarded { () throws(PythonError) in try self.before(index) } },
-        after: { [self] index in self.guarded { () throws(PythonError) in try self.after(index) } }))
+        before: { [self] index in
+          self.guarded { () throws(PythonError) in try self.before(index) }
+          return 0
+        },
+        after: { [self] index in
+          self.guarded { () throws(PythonError) in try self.after(index) }
+          guard self.calls.count == 1, !self.calls[0].isGreenlight,
+            let report = self.context.afterServicePatch
+          else { return 0 }
+          return report(self)
+        }))
   }
 
   /// Adds findings made outside the inspector's own rules.
@@ -47,11 +59,9 @@ final class Inspector: @unchecked Sendable {
   /// The rules judged at the end (of `check`, or just before hand-off): identity,
   /// reachable native objects, loaded modules, tracers. Returns every finding so far.
   func finish() -> [Finding] {
-    guarded { () throws(PythonError) in
-      findings += try StaleReferences(inspector: self).judge()
-      findings += try NativeObjects(inspector: self).judge()
-      findings += try LoadedModules(inspector: self).judge()
-    }
+    guarded { () throws(PythonError) in findings += try StaleReferences(inspector: self).judge() }
+    guarded { () throws(PythonError) in findings += try NativeObjects(inspector: self).judge() }
+    guarded { () throws(PythonError) in findings += try LoadedModules(inspector: self).judge() }
     return findings
   }
 

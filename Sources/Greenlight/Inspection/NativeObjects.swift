@@ -64,19 +64,22 @@ struct NativeObjects {
     if value.isDictionary {
       for (key, item) in try value.items() {
         let label = key.stringValue.map { "[\(HandOff.pythonLiteral($0))]" } ?? "[…]"
-        try walk(item, path: path + label, depth: depth - 1, types: types, seen: &seen, found: found)
+        try walk(
+          item, path: path + label, depth: depth - 1, types: types, seen: &seen, found: found)
       }
-    } else if ["list", "tuple", "set"].contains(type.attributeIfPresent("__name__")?.stringValue)
-    {
+    } else if ["list", "tuple", "set"].contains(type.attributeIfPresent("__name__")?.stringValue) {
       for (index, item) in try value.elements().enumerated() {
-        try walk(item, path: "\(path)[\(index)]", depth: depth - 1, types: types, seen: &seen, found: found)
+        try walk(
+          item, path: "\(path)[\(index)]", depth: depth - 1, types: types, seen: &seen, found: found
+        )
       }
     } else if let attributes = value.attributeIfPresent("__dict__"), attributes.isDictionary,
       !value.hasAttribute("__code__")
     {
       for (key, item) in try attributes.items() {
         guard let name = key.stringValue else { continue }
-        try walk(item, path: "\(path).\(name)", depth: depth - 1, types: types, seen: &seen, found: found)
+        try walk(
+          item, path: "\(path).\(name)", depth: depth - 1, types: types, seen: &seen, found: found)
       }
     }
   }

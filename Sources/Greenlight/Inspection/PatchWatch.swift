@@ -6,9 +6,11 @@ import Synchronization
 /// anything: a meta path finder wraps the function as soon as `eventlet.patcher` has run.
 enum PatchWatch {
   /// What to do just before and just after a watched call; set before the target runs.
+  /// Each returns 0 to let the service go on, or an exit status to stop it with
+  /// SystemExit (`run --strict` refusing to continue).
   struct Handlers: Sendable {
-    let before: @Sendable (Int) -> Void
-    let after: @Sendable (Int) -> Void
+    let before: @Sendable (Int) -> Int32
+    let after: @Sendable (Int) -> Int32
   }
 
   private static let handlers = Mutex<Handlers?>(nil)
@@ -18,8 +20,8 @@ enum PatchWatch {
   static func install(_ handlers: Handlers) throws(PythonError) {
     self.handlers.withLock { $0 = handlers }
     let status = gl_watch_install(
-      { index in PatchWatch.current?.before(Int(index)) },
-      { index in PatchWatch.current?.after(Int(index)) })
+      { index in PatchWatch.current?.before(Int(index)) ?? 0 },
+      { index in PatchWatch.current?.after(Int(index)) ?? 0 })
     try PythonError.check(status: status)
   }
 

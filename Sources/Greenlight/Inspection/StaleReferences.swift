@@ -21,7 +21,8 @@ struct StaleReferences {
       for (name, on) in call.effective where on { requested.insert(name) }
     }
     var findings: [Finding] = []
-    for flag in ["os", "select", "socket", "thread", "time", "subprocess"] where requested.contains(flag) {
+    for flag in ["os", "select", "socket", "thread", "time", "subprocess"]
+    where requested.contains(flag) {
       for pair in try patcher.attribute("_green_\(flag)_modules").call().elements() {
         let items = try pair.elements()
         guard items.count == 2, let name = items[0].stringValue, let live = view.module(name)
@@ -142,7 +143,10 @@ struct SourceLines {
   let lines: [Substring]
 
   init(file: String?) {
-    lines = file.flatMap(FileSystem.readText).map { $0.split(separator: "\n", omittingEmptySubsequences: false) } ?? []
+    lines =
+      file.flatMap(FileSystem.readText).map {
+        $0.split(separator: "\n", omittingEmptySubsequences: false)
+      } ?? []
   }
 
   /// The first line that imports `name` or assigns it at the start of a line.

@@ -37,7 +37,9 @@ enum TargetImport {
       let absolute = FileSystem.absolute(file)
       try path.attribute("insert").call(try int(0), try .string(FileSystem.parent(absolute)))
       let stem = String(FileSystem.baseName(absolute).split(separator: ".").first ?? "main")
-      let name = PythonObject.sysModules.item(stem) == nil && EntryPoint.isDottedIdentifier(Substring(stem)) ? stem : "__greenlight_check__"
+      let name =
+        PythonObject.sysModules.item(stem) == nil && EntryPoint.isDottedIdentifier(Substring(stem))
+        ? stem : "__greenlight_check__"
       let util = try PythonObject.importModule("importlib.util")
       let spec = try util.attribute("spec_from_file_location").call(
         try .string(name), try .string(absolute))

@@ -1,0 +1,81 @@
+import PythonRuntime
+
+/// The patch, green-subprocess and verify phases of `--patch first`.
+enum PatchFirst {
+  /// Imports eventlet, turning its absence into the one sentence that says how to fix it.
+  private static func importEventlet(_ installation: PythonInstallation) throws -> PythonObject {
+    let imported: Result<PythonObject, PythonError>
+    do {
+      imported = .success(
+        try silencingWarnings { () throws(PythonError) in
+          try PythonObject.importModule("eventlet")
+        })
+    } catch {
+      imported = .failure(error)
+    }
+    if case .failure(let error) = imported, error.missingModule == "eventlet" {
+      guard installation.environmentRoot != nil else {
+        throw LaunchError(
+          .patch, status: ExitStatus.unavailable,
+          "no virtual environment was given (--python, VIRTUAL_ENV or ./.venv) and"
+            + " \(installation.executable) has no eventlet; create one with"
+            + " `\(installation.executable) -m venv .venv && .venv/bin/pip install eventlet`,"
+            + " or run with --no-patch.")
+      }
+      throw LaunchError(
+        .patch, status: ExitStatus.unavailable,
+        "eventlet is not installed in the Python at \(installation.executable); install it"
+          + " with `\(installation.installCommand) eventlet` (or the project's"
+          + " requirements.txt), or run with --no-patch.")
+    }
+    return try imported.get()
+  }
+
+  /// Runs `body` inside `warnings.catch_warnings()` with every warning ignored. eventlet
+  /// warns at import that it is deprecated, with `stacklevel=2`; imported by greenlight
+  /// that has no Python caller and prints as "sys:1:" on every start of every service.
+  private static func silencingWarnings(
+    _ body: () throws(PythonError) -> PythonObject
+  ) throws(PythonError) -> PythonObject {
+    let warnings = try PythonObject.importModule("warnings")
+    let context = try warnings.attribute("catch_warnings").call()
+    try context.attribute("__enter__").call()
+    defer { _ = try? context.attribute("__exit__").call(.none, .none, .none) }
+    try warnings.attribute("simplefilter").call(try .string("ignore"))
+    return try body()
+  }
+
+  /// The patch, green-subprocess and verify phases of `--patch first`.
+  static func run(
+    _ installation: PythonInstallation, _ say: Narrator
+  ) throws(LaunchError) {
+    var phase = LaunchPhase.patch
+    do {
+      let started = Clock.milliseconds()
+      let eventlet = try importEventlet(installation)
+      try eventlet.attribute("monkey_patch").call()
+      let version = (try? eventlet.attribute("__version__"))?.description ?? "?"
+      say("patch", String(format: started, "eventlet \(version) monkey_patch(), every module"))
+
+      phase = .greenSubprocess
+      try GreenSubprocess.install()
+      say("subprocess", GreenSubprocess.entryPoints.joined(separator: ", ") + " are green")
+
+      phase = .verify
+      let native = try GreenSubprocess.nativeEntryPoints()
+      guard native.isEmpty else {
+        throw LaunchError(
+          .verify, status: ExitStatus.software,
+          "subprocess is still native after the swap: \(native.joined(separator: ", ")).")
+      }
+    } catch let error as LaunchError {
+      throw error
+    } catch {
+      // A Python exception: print its traceback as the interpreter would, then one line.
+      (error as? PythonError)?.display()
+      throw LaunchError(
+        phase, status: ExitStatus.software,
+        "the \(phase.rawValue) phase failed before hand-off: \(error)")
+    }
+  }
+}

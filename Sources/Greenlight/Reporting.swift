@@ -1,0 +1,70 @@
+import PythonRuntime
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Where and how a launch reports its findings.
+public struct ReportOptions: Sendable {
+  /// `--format`: text goes to stderr, json and sarif to stdout, unless `file` is given.
+  public var format: ReportFormat
+  /// `--report-file`.
+  public var file: String?
+  /// Colour for text on stderr (a TTY and no NO_COLOR).
+  public var color: Bool
+
+  public init(format: ReportFormat = .text, file: String? = nil, color: Bool = false) {
+    self.format = format
+    self.file = file
+    self.color = color
+  }
+}
+
+/// The report phase: apply the policy, write the report, decide the exit status.
+struct Reporting {
+  let request: LaunchRequest
+
+  init(_ request: LaunchRequest) { self.request = request }
+
+  /// Writes the report and returns the status: for `check`, 0 or 1; for `run`, 0 or
+  /// `ExitStatus.refused` under `--strict`. `run` stays silent when nothing was found.
+  func publish(_ raw: [Finding], final: Bool) -> Int32 {
+    let findings = request.policy.apply(to: raw)
+    let report = Report(
+      version: greenlightVersion, mode: request.patchMode.rawValue,
+      target: request.target.commandLine, findings: findings)
+    let isCheck = request.purpose == .check
+    if isCheck || !findings.isEmpty || request.report.file != nil {
+      write(report)
+    }
+    guard report.hasErrors else { return 0 }
+    switch request.purpose {
+    case .check: return ExitStatus.findings
+    case .run(let strict):
+      if strict {
+        StandardError.line(
+          "greenlight: error: --strict: error-level findings, so the service is not started.")
+        return ExitStatus.refused
+      }
+      return 0
+    }
+  }
+
+  private func write(_ report: Report) {
+    let options = request.report
+    let color = options.file == nil && options.format == .text && options.color
+    let text = ReportRenderer.render(report, as: options.format, color: color) + "\n"
+    if let file = options.file {
+      if !FileSystem.write(text, to: file) {
+        StandardError.line("greenlight: error: cannot write the report to \(file).")
+      }
+    } else if options.format == .text {
+      StandardError.write(text)
+    } else {
+      StandardOutput.write(text)
+    }
+  }
+}
+
+/// greenlight's version, as `--version` prints it and reports carry it.
+public let greenlightVersion = "0.2.0"

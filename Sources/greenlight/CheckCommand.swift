@@ -1,0 +1,53 @@
+import ArgumentParser
+import Greenlight
+
+/// `greenlight check`: every launch phase but the hand-off, then a report.
+struct CheckCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "check",
+    abstract: "Judge a service's start-up by the hazard catalogue, without running it.",
+    usage: """
+      greenlight check [OPTIONS] -m MODULE | -c CODE | --entry MODULE:FUNCTION | --script NAME | FILE
+      """,
+    discussion: """
+      check runs every launch phase but the hand-off: the interpreter starts, the
+      patch mode applies (first, target or none), and the target's module is
+      imported so that what its import does is seen: imports before patching,
+      threads, monkey_patch calls and their arguments, native locks, stale
+      references. Its function or __main__ code is not run:
+        -m MODULE and --entry/--script  the module is imported by name
+        FILE                            loaded as a module named after the file,
+                                        so `if __name__ == "__main__":` does not run
+        -c CODE                         the code is the __main__ code: check sees
+                                        only what happens before hand-off
+      Use --patch target to verify a service that patches itself, as in CI.
+
+      The report: text on stderr (colour on a TTY unless NO_COLOR is set), or
+      --format json or sarif on stdout, or --report-file PATH. The JSON schema is
+      schema/greenlight-report.schema.json. A policy (greenlight.toml, or
+      [tool.greenlight] in pyproject.toml, found from the working directory up,
+      or --policy FILE) ignores rules for modules, changes severities and names
+      allowed pre-imports; see docs/policy.md.
+
+      Exit status:
+         0  no error-level finding remains after the policy
+         1  an error-level finding remains, or the target's import failed
+        64  wrong input to greenlight (options, target, --python path, policy)
+        69  the Python cannot serve (another major.minor, eventlet missing)
+        70  a launch phase failed in Python
+      """
+  )
+
+  @OptionGroup var options: LaunchOptions
+
+  /// Set from the command-line split: arguments after the target become sys.argv[1:].
+  var serviceArguments: [[UInt8]] = []
+
+  enum CodingKeys: String, CodingKey {
+    case options
+  }
+
+  func run() throws {
+    try perform(options.request(purpose: .check, serviceArguments: serviceArguments))
+  }
+}

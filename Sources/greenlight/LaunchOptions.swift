@@ -1,0 +1,125 @@
+import ArgumentParser
+import Greenlight
+import PythonRuntime
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The options `run` and `check` share: the Python, the patch mode, the policy, the report
+/// and the target.
+struct LaunchOptions: ParsableArguments {
+  @Option(
+    name: .long, help: ArgumentHelp("A virtual environment or its bin/python.", valueName: "path"))
+  var python: String?
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp("When to monkey-patch: first, target or none.", valueName: "mode"))
+  var patch: PatchMode = .first
+
+  @Flag(name: .long, help: "Do not patch: the same as --patch none.")
+  var noPatch = false
+
+  @Flag(name: .shortAndLong, help: "Say what each launch phase did, on stderr.")
+  var verbose = false
+
+  @Option(
+    name: [.customShort("m"), .long],
+    help: ArgumentHelp("Run a module as python -m.", valueName: "module"))
+  var module: String?
+
+  @Option(
+    name: [.customShort("c"), .long],
+    help: ArgumentHelp("Run code as python -c.", valueName: "code"))
+  var command: String?
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp("Import MODULE and call FUNCTION().", valueName: "module:function"))
+  var entry: String?
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp("Run a console_scripts entry point of the environment.", valueName: "name"))
+  var script: String?
+
+  @Option(name: .long, help: .hidden)
+  var file: String?
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "A policy file (greenlight.toml or pyproject.toml); default: found from the working"
+        + " directory up.", valueName: "file"))
+  var policy: String?
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Report format: text (stderr), json or sarif (stdout).", valueName: "format"))
+  var format: ReportFormat = .text
+
+  @Option(
+    name: .long, help: ArgumentHelp("Write the report to this file instead.", valueName: "path"))
+  var reportFile: String?
+
+  func validate() throws {
+    let given = [module, command, entry, script, file].compactMap { $0 }
+    guard !given.isEmpty else {
+      throw ValidationError(
+        "No target: give -m MODULE, -c CODE, --entry MODULE:FUNCTION, --script NAME or FILE.")
+    }
+    guard given.count == 1 else {
+      throw ValidationError("Give one target, not \(given.count).")
+    }
+    if let entry, EntryPoint(parsing: entry) == nil {
+      throw ValidationError(
+        "--entry \(entry) is not MODULE:FUNCTION with dotted Python names on both sides.")
+    }
+  }
+
+  var target: LaunchTarget {
+    if let module { return .module(module) }
+    if let command { return .command(command) }
+    if let entry, let parsed = EntryPoint(parsing: entry) { return .entry(parsed) }
+    if let script { return .script(script) }
+    return .file(file ?? "")
+  }
+
+  /// The launch these options describe, before the service's arguments are added.
+  func request(purpose: LaunchRequest.Purpose, serviceArguments: [[UInt8]]) throws -> LaunchRequest
+  {
+    let mode = (noPatch ? .none : patch)
+      .applyingEnvironment(getenv("DISABLE_EVENTLET_PATCHING").map { String(cString: $0) })
+    let policy: Policy
+    do {
+      policy = try PolicyLoader.load(
+        explicit: self.policy, workingDirectory: FileSystem.currentDirectory())
+    } catch {
+      StandardError.line("greenlight: error: \(error.description)")
+      throw ExitCode(ExitStatus.usage)
+    }
+    var environment: [String: String] = [:]
+    for name in ["NO_COLOR", "TERM"] {
+      if let value = getenv(name) { environment[name] = String(cString: value) }
+    }
+    return LaunchRequest(
+      python: python, patchMode: mode, target: target, serviceArguments: serviceArguments,
+      verbose: verbose, purpose: purpose, policy: policy,
+      report: ReportOptions(
+        format: format, file: reportFile,
+        color: ColorChoice.forStandardError(environment: environment)))
+  }
+}
+
+/// Runs a launch and turns its outcome into the process's exit status.
+func perform(_ request: LaunchRequest) throws -> Never {
+  do {
+    let status = try Launch.run(request)
+    throw ExitCode(status)
+  } catch let error as LaunchError {
+    StandardError.line("greenlight: error: \(error.message)")
+    throw ExitCode(error.status)
+  }
+}
