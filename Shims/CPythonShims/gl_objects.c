@@ -94,3 +94,5 @@ int gl_is_module(PyObject *object) { return PyModule_Check(object); }
 uintptr_t gl_address(PyObject *object) { return (uintptr_t)object; }
 
 PyObject *gl_type_of(PyObject *object) { return (PyObject *)Py_TYPE(object); }
+
+int gl_is_callable(PyObject *object) { return PyCallable_Check(object); }

@@ -158,4 +158,7 @@ public final class PythonObject: @unchecked Sendable {
 
   /// `type(self)`.
   public var type: PythonObject { PythonObject(borrowing: gl_type_of(pointer)) }
+
+  /// `callable(self)`.
+  public var isCallable: Bool { gl_is_callable(pointer) != 0 }
 }

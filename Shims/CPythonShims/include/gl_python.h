@@ -138,6 +138,8 @@ int gl_is_str(PyObject *object);
 int gl_is_type(PyObject *object);
 int gl_is_dict(PyObject *object);
 int gl_is_module(PyObject *object);
+/// PyCallable_Check as 1 or 0.
+int gl_is_callable(PyObject *object);
 /// Py_TYPE(object): borrowed.
 PyObject *gl_type_of(PyObject *object);
 /// The object's address, for identity maps.

@@ -89,13 +89,17 @@ final class Inspector: @unchecked Sendable {
     beforePatch = []
   }
 
-  /// Every public attribute of the modules eventlet patches, as loaded right now.
+  /// The functions and classes of the modules eventlet patches, as loaded right now. Only
+  /// callables: holding an instance such as threading's RLocks would keep the native
+  /// object alive after eventlet replaced it (and eventlet reports it as not greened).
   private func capturePatchTargets() throws(PythonError) -> [(String, String, PythonObject)] {
     var captured: [(String, String, PythonObject)] = []
     for name in InstantRules.patchTargets.sorted() {
       guard let module = view.module(name) else { continue }
       for (key, value) in try module.attribute("__dict__").items() {
-        guard let attribute = key.stringValue, !attribute.hasPrefix("__") else { continue }
+        guard let attribute = key.stringValue, !attribute.hasPrefix("__"), value.isCallable,
+          !value.isModule
+        else { continue }
         captured.append((name, attribute, value))
       }
     }
