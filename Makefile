@@ -47,6 +47,12 @@ $(VENV)/.installed: requirements.txt | system-packages
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
+# The tests also need the report validators and the libraries the hazard examples import.
+$(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt requirements-examples.txt
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
+	  -r requirements-test.txt -r requirements-examples.txt
+	touch $@
+
 $(PYLIB)/libpython3.11.a: $(PYTHON_CONFIG)/libpython3.11.a | system-packages
 	mkdir -p $(PYLIB)
 	ld -r --whole-archive $< -o $(PYLIB)/libpython3.11.o
@@ -60,7 +66,7 @@ demo: build
 	Examples/demo.sh $(RELEASE)
 
 # The end-to-end tests run the release binary, the one users run.
-test: build
+test: build $(VENV)/.installed-test
 	$(SWIFT) build --build-tests
 	GREENLIGHT_BINARY=$(CURDIR)/$(RELEASE) $(SWIFT) test
 

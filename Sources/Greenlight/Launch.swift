@@ -60,6 +60,9 @@ public enum Launch {
     say("python", "\(installation.executable) (Python \(installation.version))")
     let handOff = try Preflight.handOff(request, installation: installation)
     ProcessSignals.restoreDefaultFatalActions()
+    if request.purpose == .check, request.report.format != .text, request.report.file == nil {
+      StandardOutput.reserveForReport()
+    }
 
     // initialize
     let interpreter: Interpreter
@@ -94,7 +97,9 @@ public enum Launch {
     if request.purpose == .check {
       // import target, then report; no hand-off.
       let visibility = try importTarget(request, handOff: handOff, interpreter)
-      if case .notImported(let reason) = visibility { say("check", reason) }
+      if case .notImported(let reason) = visibility {
+        StandardError.line("greenlight: note: \(reason).")
+      }
       let report = Reporting(request)
       let status = report.publish(inspector.finish(), final: true)
       interpreter.finalize()

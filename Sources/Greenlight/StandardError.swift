@@ -1,4 +1,5 @@
 import CPythonShims
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -18,11 +19,22 @@ public enum StandardError {
   }
 }
 
-/// Writes to file descriptor 1 unbuffered (after Python's and C's buffers were flushed).
+/// Writes to standard output unbuffered (after C's buffers were flushed).
 public enum StandardOutput {
+  private static let descriptor = Atomic<Int32>(1)
+
   public static func write(_ text: String) {
     gl_flush_c_streams()
-    Descriptor.write(text, to: 1)
+    Descriptor.write(text, to: descriptor.load(ordering: .relaxed))
+  }
+
+  /// Keeps standard output for the report alone: from now on file descriptor 1 is a copy
+  /// of stderr, so whatever the service writes while `check` imports it goes to stderr,
+  /// in order, and the report (written to the saved descriptor) is all stdout holds.
+  static func reserveForReport() {
+    let saved = dup(1)
+    guard saved >= 0, dup2(2, 1) >= 0 else { return }
+    descriptor.store(saved, ordering: .relaxed)
   }
 }
 

@@ -23,7 +23,9 @@ struct CheckCommand: ParsableCommand {
       Use --patch target to verify a service that patches itself, as in CI.
 
       The report: text on stderr (colour on a TTY unless NO_COLOR is set), or
-      --format json or sarif on stdout, or --report-file PATH. The JSON schema is
+      --format json or sarif on stdout, or --report-file PATH. With json or sarif
+      on stdout, stdout holds the report alone: what the target prints while it
+      is imported goes to stderr. The JSON schema is
       schema/greenlight-report.schema.json. A policy (greenlight.toml, or
       [tool.greenlight] in pyproject.toml, found from the working directory up,
       or --policy FILE) ignores rules for modules, changes severities and names

