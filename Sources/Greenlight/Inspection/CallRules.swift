@@ -15,11 +15,34 @@ struct CallRules {
 
   func judge(_ call: PatchCall, isFirst: Bool) throws(PythonError) -> [Finding] {
     guard !call.isGreenlight else { return [] }
+    return try partial(call) + patchOnImport(call)
+  }
+
+  // GL105: a library (not the target's own package) patched while being imported; in
+  // any mode, since the library cannot be imported without eventlet either way.
+  private func patchOnImport(_ call: PatchCall) -> [Finding] {
+    let caller = call.stack.first.flatMap { view.moduleName(ofFile: $0.file) }
+    guard let caller, caller != "__main__", view.isInitializing(caller),
+      view.topLevel(caller) != inspector.context.targetPackage,
+      view.origin(ofModule: caller) != .eventlet
+    else { return [] }
+    return [
+      Finding(
+        .patchOnImport,
+        message: "\(caller) calls eventlet.monkey_patch() while it is being imported, so"
+          + " nothing that imports it can run without eventlet.",
+        subject: caller, location: view.location(call.stack.first))
+    ]
+  }
+
+  // GL103 and GL402.
+  private func partial(_ call: PatchCall) throws(PythonError) -> [Finding] {
     let missing = call.unpatchedCoreModules
     guard !missing.isEmpty else { return [] }
     let neutralised = inspector.context.mode == .first
     let site = view.location(call.stack.first)
-    let subject = call.stack.first.flatMap { view.moduleName(ofFile: $0.file) } ?? "monkey_patch"
+    // The subject is what stays native: `thread`, or `thread, time`.
+    let subject = missing.joined(separator: ", ")
     let debugger = Self.debuggers.first { view.module($0) != nil }
     var message: String
     let rule: Rule

@@ -36,7 +36,6 @@ struct InstantRules {
     var findings = importedBeforePatch(candidates)
     if !call.isGreenlight {
       findings += latePatch(candidates)
-      findings += patchOnImport(caller)
     }
     findings += try nativeThreads()
     return findings
@@ -103,20 +102,6 @@ struct InstantRules {
         subject: site.map { view.moduleName(ofFile: $0.file) ?? view.display($0.file) }
           ?? "monkey_patch",
         location: view.location(site))
-    ]
-  }
-
-  // GL105: a library (not the target's own package) patched while being imported.
-  private func patchOnImport(_ caller: String?) -> [Finding] {
-    guard let caller, caller != "__main__", view.isInitializing(caller),
-      view.topLevel(caller) != inspector.context.targetPackage
-    else { return [] }
-    return [
-      Finding(
-        .patchOnImport,
-        message: "\(caller) calls eventlet.monkey_patch() while it is being imported, so"
-          + " nothing that imports it can run without eventlet.",
-        subject: caller, location: view.location(call.stack.first))
     ]
   }
 

@@ -26,7 +26,10 @@ struct NativeObjects {
 
   func judge() throws(PythonError) -> [Finding] {
     guard let types = inspector.nativeTypes, !inspector.calls.isEmpty else { return [] }
-    var findings: [Finding] = []
+    // Every path to each native object; one finding per object, by identity.
+    var paths:
+      [UInt: (kind: Kind, found: [(path: String, module: String, location: SourceLocation?)])] = [:]
+    var order: [UInt] = []
     var seen: Set<UInt> = []
     for module in try view.moduleNames() {
       let origin = view.origin(ofModule: module)
@@ -35,29 +38,45 @@ struct NativeObjects {
       else { continue }
       let file = view.file(ofModule: module)
       let source = SourceLines(file: file)
+      // Containers are walked once per module (the depth bounds cycles), so that an object
+      // reachable from several modules is seen from each of them.
+      seen = []
       for (key, value) in try namespace.items() {
         guard let name = key.stringValue, !name.hasPrefix("__") else { continue }
         try walk(
           value, path: "\(module).\(name)", depth: Self.depth, types: types, seen: &seen
-        ) { path, kind in
-          let global = source.binding(of: name)
-          findings.append(finding(kind, path: path, file: file, line: global))
+        ) { path, kind, identity in
+          let location = file.map {
+            SourceLocation(file: view.display($0), line: source.binding(of: name))
+          }
+          if paths[identity] == nil { order.append(identity) }
+          paths[identity, default: (kind, [])].found.append((path, module, location))
         }
       }
     }
-    return findings
+    // Name each object by the path from its deepest module: the submodule that made it,
+    // rather than the package that re-exports it.
+    return order.map { identity in
+      let (kind, found) = paths[identity]!
+      let best = found.max {
+        $0.module.split(separator: ".").count < $1.module.split(separator: ".").count
+      }!
+      return finding(kind, path: best.path, location: best.location)
+    }
   }
 
   private enum Kind { case lock, reentrantLock, local }
 
   private func walk(
     _ value: PythonObject, path: String, depth: Int, types: NativeTypes, seen: inout Set<UInt>,
-    found: (String, Kind) -> Void
+    found: (String, Kind, UInt) -> Void
   ) throws(PythonError) {
     let type = value.type
-    if type.isIdentical(to: types.lock) { return found(path, .lock) }
-    if type.isIdentical(to: types.reentrantLock) { return found(path, .reentrantLock) }
-    if type.isIdentical(to: types.local) { return found(path, .local) }
+    if type.isIdentical(to: types.lock) { return found(path, .lock, value.identity) }
+    if type.isIdentical(to: types.reentrantLock) {
+      return found(path, .reentrantLock, value.identity)
+    }
+    if type.isIdentical(to: types.local) { return found(path, .local, value.identity) }
     guard depth > 0, !value.isModule, !value.isType, seen.insert(value.identity).inserted else {
       return
     }
@@ -84,20 +103,20 @@ struct NativeObjects {
     }
   }
 
-  private func finding(_ kind: Kind, path: String, file: String?, line: Int?) -> Finding {
-    let location = file.map { SourceLocation(file: view.display($0), line: line) }
+  private func finding(_ kind: Kind, path: String, location: SourceLocation?) -> Finding {
     switch kind {
     case .lock, .reentrantLock:
       let what = kind == .lock ? "lock" : "RLock"
       return Finding(
         .nativeLock,
-        message: "\(path) is a native \(what) made before patching; two green threads"
-          + " contending for it block the whole process.",
+        message: "\(path) is a native \(what) in a patched process (made before patching, or"
+          + " through a stale reference); two green threads contending for it block the whole"
+          + " process.",
         subject: path, location: location)
     case .local:
       return Finding(
         .nativeThreadLocal,
-        message: "\(path) is a native thread-local made before patching; every green thread"
+        message: "\(path) is a native thread-local in a patched process; every green thread"
           + " shares it, so per-request state leaks between requests.",
         subject: path, location: location)
     }

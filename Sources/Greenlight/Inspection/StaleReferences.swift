@@ -116,7 +116,9 @@ struct StaleReferences {
   }
 
   // GL201: the service's own patch leaves check_output, getoutput and getstatusoutput
-  // blocking (greenlight's --patch first swaps them): one finding for the module.
+  // blocking (greenlight's --patch first swaps them): one finding for the module, at info
+  // level: it is eventlet's gap, present in every process that patches itself, not a
+  // mistake of the service's (a module holding the native Popen is an error, above).
   private func nativeSubprocess(_ first: PatchCall) throws(PythonError) -> [Finding] {
     guard first.effective["subprocess"] == true, inspector.context.mode != .none else { return [] }
     let native = try GreenSubprocess.nativeEntryPoints()
@@ -124,7 +126,7 @@ struct StaleReferences {
     let names = native.map { "subprocess.\($0)" }.joined(separator: ", ")
     return [
       Finding(
-        .nativeSubprocess,
+        .nativeSubprocess, severity: .info,
         message: "\(names) still block the hub after eventlet.monkey_patch(): they reach a"
           + " native Popen (eventlet 0.41.3 patches only Popen, call and check_call fully).",
         subject: "subprocess", location: view.location(first.stack.first),
