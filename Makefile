@@ -10,6 +10,8 @@ VENV := .venv
 SWIFT ?= swift
 RELEASE := .build/release/greenlight
 APT_PACKAGES := libpython3-dev python3-venv
+# mysqlclient (the GL301 example's C driver) builds from source against MariaDB's client.
+TEST_APT_PACKAGES := pkg-config libmariadb-dev
 
 # The release binary links CPython and the Swift runtime statically, as Debian links its
 # own python3.11: the non-PIC libpython3.11.a in a non-PIE executable, Python's symbols
@@ -49,6 +51,7 @@ $(VENV)/.installed: requirements.txt | system-packages
 
 # The tests also need the report validators and the libraries the hazard examples import.
 $(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt requirements-examples.txt
+	$(MAKE) --no-print-directory system-packages APT_PACKAGES="$(TEST_APT_PACKAGES)"
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
 	  -r requirements-test.txt -r requirements-examples.txt
 	touch $@

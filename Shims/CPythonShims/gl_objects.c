@@ -96,3 +96,17 @@ uintptr_t gl_address(PyObject *object) { return (uintptr_t)object; }
 PyObject *gl_type_of(PyObject *object) { return (PyObject *)Py_TYPE(object); }
 
 int gl_is_callable(PyObject *object) { return PyCallable_Check(object); }
+
+int gl_is_function(PyObject *object) { return PyFunction_Check(object); }
+
+int gl_is_collection(PyObject *object) {
+  return PyList_Check(object) || PyTuple_Check(object) || PyAnySet_Check(object);
+}
+
+PyObject *gl_instance_dict(PyObject *object) {
+  if (PyType_Check(object) || PyModule_Check(object)) {
+    return NULL;
+  }
+  PyObject **slot = _PyObject_GetDictPtr(object);
+  return (slot != NULL && *slot != NULL && PyDict_Check(*slot)) ? *slot : NULL;
+}

@@ -96,12 +96,16 @@ public enum Launch {
 
     if request.purpose == .check {
       // import target, then report; no hand-off.
+      var started = Clock.milliseconds()
       let visibility = try importTarget(request, handOff: handOff, interpreter)
-      if case .notImported(let reason) = visibility {
-        StandardError.line("greenlight: note: \(reason).")
+      switch visibility {
+      case .imported(let module): say("import", String(format: started, module))
+      case .notImported(let reason): StandardError.line("greenlight: note: \(reason).")
       }
-      let report = Reporting(request)
-      let status = report.publish(inspector.finish(), final: true)
+      started = Clock.milliseconds()
+      let findings = inspector.finish()
+      say("inspect", String(format: started, "\(findings.count) findings before the policy"))
+      let status = Reporting(request).publish(findings, final: true)
       interpreter.finalize()
       return status
     }

@@ -161,4 +161,13 @@ public final class PythonObject: @unchecked Sendable {
 
   /// `callable(self)`.
   public var isCallable: Bool { gl_is_callable(pointer) != 0 }
+
+  /// Whether this is a Python function (`types.FunctionType`).
+  public var isFunction: Bool { gl_is_function(pointer) != 0 }
+  /// Whether this is a list, tuple, set or frozenset.
+  public var isCollection: Bool { gl_is_collection(pointer) != 0 }
+  /// The instance's own `__dict__`, without raising when it has none.
+  public var instanceDictionary: PythonObject? {
+    gl_instance_dict(pointer).map { PythonObject(borrowing: $0) }
+  }
 }

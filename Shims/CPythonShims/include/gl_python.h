@@ -138,6 +138,13 @@ int gl_is_str(PyObject *object);
 int gl_is_type(PyObject *object);
 int gl_is_dict(PyObject *object);
 int gl_is_module(PyObject *object);
+/// PyFunction_Check: a Python function (not a builtin), as 1 or 0.
+int gl_is_function(PyObject *object);
+/// Whether the object is exactly a list, tuple, set or frozenset (their subclasses too).
+int gl_is_collection(PyObject *object);
+/// The instance's own `__dict__` when its type has one and it exists: borrowed, or NULL
+/// (never raises). Provided in C so that objects without one cost no AttributeError.
+PyObject *gl_instance_dict(PyObject *object);
 /// PyCallable_Check as 1 or 0.
 int gl_is_callable(PyObject *object);
 /// Py_TYPE(object): borrowed.
@@ -206,6 +213,23 @@ int gl_event_frame_count(size_t index);
 PyObject *gl_event_frame_file(size_t index, int frame);
 int gl_event_frame_line(size_t index, int frame);
 PyObject *gl_event_frame_function(size_t index, int frame);
+
+// MARK: - Scans (gl_scan.c)
+
+/// The references a module namespace holds to any of `targets` (addresses sorted in
+/// ascending order): a new
+/// list of (kind, holder, index) where kind is "global" (holder: the global's name),
+/// "base" (holder: a class of the module that subclasses the target) or "default"
+/// (holder: a function of the module, or a method of its classes, whose default argument
+/// is the target). `module` is the module's name, to tell its own classes and functions.
+PyObject *gl_scan_references(PyObject *namespace, PyObject *module, const uintptr_t *targets,
+                             size_t count);
+
+/// Instances of the three native types (lock, RLock, thread-local) reachable from a module
+/// namespace through attributes, dict items and list or tuple items, up to `depth` steps:
+/// a new list of (path, kind 0|1|2, address), path like `REGISTRY._lock` or `POOL['db']`.
+PyObject *gl_scan_native_instances(PyObject *namespace, PyObject *lock, PyObject *rlock,
+                                   PyObject *local, int depth);
 
 #ifdef __cplusplus
 }

@@ -1,3 +1,4 @@
+import CPythonShims
 import PythonRuntime
 
 /// `_thread`'s native types, captured before the first patch replaces them.
@@ -21,37 +22,42 @@ struct NativeTypes {
 struct NativeObjects {
   let inspector: Inspector
   private var view: ProcessView { inspector.view }
-  /// How far from a module global the walk goes.
+  /// How far from a module global the walk goes (gl_scan_native_instances).
   static let depth = 3
 
   func judge() throws(PythonError) -> [Finding] {
     guard let types = inspector.nativeTypes, !inspector.calls.isEmpty else { return [] }
     // Every path to each native object; one finding per object, by identity.
     var paths:
-      [UInt: (kind: Kind, found: [(path: String, module: String, location: SourceLocation?)])] = [:]
-    var order: [UInt] = []
-    var seen: Set<UInt> = []
+      [Int: (kind: Kind, found: [(path: String, module: String, location: SourceLocation?)])] = [:]
+    var order: [Int] = []
     for module in try view.moduleNames() {
       let origin = view.origin(ofModule: module)
       guard origin == .service || origin == .library,
         let namespace = view.module(module)?.attributeIfPresent("__dict__")
       else { continue }
+      let hits = try PythonError.check(
+        withExtendedLifetime(namespace) {
+          gl_scan_native_instances(
+            namespace.pointer, types.lock.pointer, types.reentrantLock.pointer,
+            types.local.pointer, Int32(Self.depth))
+        })
+      let found = try hits.elements()
+      guard !found.isEmpty else { continue }
       let file = view.file(ofModule: module)
       let source = SourceLines(file: file)
-      // Containers are walked once per module (the depth bounds cycles), so that an object
-      // reachable from several modules is seen from each of them.
-      seen = []
-      for (key, value) in try namespace.items() {
-        guard let name = key.stringValue, !name.hasPrefix("__") else { continue }
-        try walk(
-          value, path: "\(module).\(name)", depth: Self.depth, types: types, seen: &seen
-        ) { path, kind, identity in
-          let location = file.map {
-            SourceLocation(file: view.display($0), line: source.binding(of: name))
-          }
-          if paths[identity] == nil { order.append(identity) }
-          paths[identity, default: (kind, [])].found.append((path, module, location))
+      for hit in found {
+        let parts = try hit.elements()
+        guard parts.count == 3, let path = parts[0].stringValue,
+          let kind = parts[1].integerValue.flatMap(Kind.init(rawValue:)),
+          let identity = parts[2].integerValue
+        else { continue }
+        let global = String(path.prefix { $0 != "." && $0 != "[" })
+        let location = file.map {
+          SourceLocation(file: view.display($0), line: source.binding(of: global))
         }
+        if paths[identity] == nil { order.append(identity) }
+        paths[identity, default: (kind, [])].found.append(("\(module).\(path)", module, location))
       }
     }
     // Name each object by the path from its deepest module: the submodule that made it,
@@ -65,43 +71,7 @@ struct NativeObjects {
     }
   }
 
-  private enum Kind { case lock, reentrantLock, local }
-
-  private func walk(
-    _ value: PythonObject, path: String, depth: Int, types: NativeTypes, seen: inout Set<UInt>,
-    found: (String, Kind, UInt) -> Void
-  ) throws(PythonError) {
-    let type = value.type
-    if type.isIdentical(to: types.lock) { return found(path, .lock, value.identity) }
-    if type.isIdentical(to: types.reentrantLock) {
-      return found(path, .reentrantLock, value.identity)
-    }
-    if type.isIdentical(to: types.local) { return found(path, .local, value.identity) }
-    guard depth > 0, !value.isModule, !value.isType, seen.insert(value.identity).inserted else {
-      return
-    }
-    if value.isDictionary {
-      for (key, item) in try value.items() {
-        let label = key.stringValue.map { "[\(HandOff.pythonLiteral($0))]" } ?? "[…]"
-        try walk(
-          item, path: path + label, depth: depth - 1, types: types, seen: &seen, found: found)
-      }
-    } else if ["list", "tuple", "set"].contains(type.attributeIfPresent("__name__")?.stringValue) {
-      for (index, item) in try value.elements().enumerated() {
-        try walk(
-          item, path: "\(path)[\(index)]", depth: depth - 1, types: types, seen: &seen, found: found
-        )
-      }
-    } else if let attributes = value.attributeIfPresent("__dict__"), attributes.isDictionary,
-      !value.hasAttribute("__code__")
-    {
-      for (key, item) in try attributes.items() {
-        guard let name = key.stringValue else { continue }
-        try walk(
-          item, path: "\(path).\(name)", depth: depth - 1, types: types, seen: &seen, found: found)
-      }
-    }
-  }
+  private enum Kind: Int { case lock = 0, reentrantLock = 1, local = 2 }
 
   private func finding(_ kind: Kind, path: String, location: SourceLocation?) -> Finding {
     switch kind {

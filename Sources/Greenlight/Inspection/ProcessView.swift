@@ -6,6 +6,12 @@ struct ProcessView {
   let standardLibrary: String
   /// The working directory, for showing paths relative to it.
   let workingDirectory: String
+  private let origins = OriginCache()
+
+  /// Origins by file, computed once: the rules ask for thousands.
+  private final class OriginCache {
+    var byFile: [String: CodeOrigin] = [:]
+  }
 
   init() throws(PythonError) {
     let sys = try PythonObject.importModule("sys")
@@ -36,7 +42,11 @@ struct ProcessView {
   }
 
   func origin(ofFile file: String?) -> CodeOrigin {
-    CodeOrigin(path: file, standardLibrary: standardLibrary)
+    guard let file else { return .standardLibrary }
+    if let known = origins.byFile[file] { return known }
+    let origin = CodeOrigin(path: file, standardLibrary: standardLibrary)
+    origins.byFile[file] = origin
+    return origin
   }
 
   /// The frame a reviewer should look at: the innermost in the service's code, else the

@@ -1,3 +1,4 @@
+import CPythonShims
 import PythonRuntime
 
 /// GL106, GL107 and GL201: judged after patching by object identity, never by eventlet's
@@ -46,64 +47,55 @@ struct StaleReferences {
     return findings
   }
 
-  // GL107 (GL201 for subprocess): originals held by the service's and libraries' modules.
+  // GL107 (GL201 for subprocess): originals held by the service's and libraries' modules,
+  // found by one C scan per module (gl_scan_references).
   private func stale() throws(PythonError) -> [Finding] {
     let originals = inspector.replacedOriginals
     guard !originals.isEmpty else { return [] }
+    let addresses = originals.keys.sorted()
     var findings: [Finding] = []
     for module in try view.moduleNames() where isInspected(module) {
-      guard let object = view.module(module), let namespace = object.attributeIfPresent("__dict__")
-      else { continue }
+      guard let namespace = view.module(module)?.attributeIfPresent("__dict__") else { continue }
+      let name = try PythonObject.string(module)
+      let hits = try PythonError.check(
+        withExtendedLifetime(name) {
+          addresses.withUnsafeBufferPointer { buffer in
+            gl_scan_references(namespace.pointer, name.pointer, buffer.baseAddress, buffer.count)
+          }
+        })
+      guard try !hits.elements().isEmpty else { continue }
       let file = view.file(ofModule: module)
       let source = SourceLines(file: file)
-      for (key, value) in try namespace.items() {
-        guard let name = key.stringValue, !name.hasPrefix("__") else { continue }
-        if let original = originals[value.identity] {
+      for hit in try hits.elements() {
+        let parts = try hit.elements()
+        guard parts.count == 3, let kind = parts[0].stringValue,
+          let index = parts[2].integerValue, let original = originals[addresses[index]]?.name
+        else { continue }
+        let holder = parts[1]
+        switch kind {
+        case "global":
+          let name = holder.stringValue ?? "?"
           findings.append(
             finding(
-              original.name, "\(module).\(name) still holds the native \(original.name).",
+              original, "\(module).\(name) still holds the native \(original).",
               subject: "\(module).\(name)", file: file, line: source.binding(of: name)))
-          continue
-        }
-        guard value.attributeIfPresent("__module__")?.stringValue == module else { continue }
-        if value.isType {
-          for base in try value.attribute("__bases__").elements() {
-            guard let original = originals[base.identity] else { continue }
-            findings.append(
-              finding(
-                original.name,
-                "class \(module).\(name) subclasses the native \(original.name).",
-                subject: "\(module).\(name)", file: file, line: source.classLine(of: name)))
-          }
-        }
-        for function in [value] + (value.isType ? try methods(of: value) : []) {
-          findings += try defaults(of: function, module: module, file: file, originals)
+        case "base":
+          let name = holder.attributeIfPresent("__name__")?.stringValue ?? "?"
+          findings.append(
+            finding(
+              original, "class \(module).\(name) subclasses the native \(original).",
+              subject: "\(module).\(name)", file: file, line: source.classLine(of: name)))
+        default:
+          let name = holder.attributeIfPresent("__qualname__")?.stringValue ?? "?"
+          let line = holder.attributeIfPresent("__code__")?.attributeIfPresent("co_firstlineno")
+          findings.append(
+            finding(
+              original, "\(module).\(name) has the native \(original) as a default argument.",
+              subject: "\(module).\(name)", file: file, line: line?.integerValue))
         }
       }
     }
     return findings
-  }
-
-  private func methods(of type: PythonObject) throws(PythonError) -> [PythonObject] {
-    try type.attribute("__dict__").items().map(\.value).filter { $0.hasAttribute("__code__") }
-  }
-
-  private func defaults(
-    of function: PythonObject, module: String, file: String?,
-    _ originals: [UInt: (name: String, value: PythonObject)]
-  ) throws(PythonError) -> [Finding] {
-    guard let code = function.attributeIfPresent("__code__") else { return [] }
-    var values = try function.attributeIfPresent("__defaults__")?.elements() ?? []
-    values += try function.attributeIfPresent("__kwdefaults__")?.items().map(\.value) ?? []
-    let qualified = function.attributeIfPresent("__qualname__")?.stringValue ?? "?"
-    return values.compactMap { value in
-      guard let original = originals[value.identity] else { return nil }
-      return finding(
-        original.name,
-        "\(module).\(qualified) has the native \(original.name) as a default argument.",
-        subject: "\(module).\(qualified)", file: file,
-        line: code.attributeIfPresent("co_firstlineno")?.integerValue)
-    }
   }
 
   private func finding(
@@ -143,16 +135,16 @@ struct StaleReferences {
   }
 }
 
-/// A source file's lines, for the line a name is bound on.
-struct SourceLines {
-  let lines: [Substring]
+/// A source file's lines, for the line a name is bound on; read on first use, since most
+/// modules inspected have nothing to report.
+final class SourceLines {
+  private let file: String?
+  private lazy var lines: [Substring] =
+    file.flatMap(FileSystem.readText).map {
+      $0.split(separator: "\n", omittingEmptySubsequences: false)
+    } ?? []
 
-  init(file: String?) {
-    lines =
-      file.flatMap(FileSystem.readText).map {
-        $0.split(separator: "\n", omittingEmptySubsequences: false)
-      } ?? []
-  }
+  init(file: String?) { self.file = file }
 
   /// The first line that imports `name` or assigns it at the start of a line.
   func binding(of name: String) -> Int? {
