@@ -106,7 +106,7 @@ public enum Launch {
       let findings = inspector.finish()
       say("inspect", String(format: started, "\(findings.count) findings before the policy"))
       let status = Reporting(request).publish(findings, final: true)
-      interpreter.finalize()
+      interpreter.leave()
       return status
     }
 

@@ -27,14 +27,17 @@ struct Reporting {
   init(_ request: LaunchRequest) { self.request = request }
 
   /// Writes the report and returns the status: for `check`, 0 or 1; for `run`, 0 or
-  /// `ExitStatus.refused` under `--strict`. `run` stays silent when nothing was found.
+  /// `ExitStatus.refused` under `--strict`. `run` stays silent unless a warning or an
+  /// error was found.
   func publish(_ raw: [Finding], final: Bool) -> Int32 {
     let findings = request.policy.apply(to: raw)
     let report = Report(
       version: greenlightVersion, mode: request.patchMode.rawValue,
       target: request.target.commandLine, findings: findings)
+    // check always reports; run only when something needs attention (info-level notes
+    // such as eventlet's own subprocess gap would otherwise print on every start).
     let isCheck = request.purpose == .check
-    if isCheck || !findings.isEmpty || request.report.file != nil {
+    if isCheck || findings.contains(where: { $0.severity != .info }) || request.report.file != nil {
       write(report)
     }
     guard report.hasErrors else { return 0 }

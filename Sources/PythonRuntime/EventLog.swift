@@ -40,6 +40,17 @@ public struct ObservedEvent {
   public var name: String { subject?.stringValue ?? "" }
 }
 
+extension ObservedEvent.Kind {
+  fileprivate var shimValue: gl_event_kind {
+    switch self {
+    case .importModule: GL_EVENT_IMPORT
+    case .tracer: GL_EVENT_TRACER
+    case .thread: GL_EVENT_THREAD
+    case .patchCall: GL_EVENT_PATCH_CALL
+    }
+  }
+}
+
 /// The process's event log, filled by the hooks installed with the interpreter. Read it
 /// with the GIL held.
 public enum EventLog {
@@ -72,6 +83,25 @@ public enum EventLog {
   /// Every event from `start` on.
   public static func events(from start: Int = 0) -> [ObservedEvent] {
     (start..<count).map(event(at:))
+  }
+
+  /// The events of one kind, stacks built only for them.
+  public static func events(_ kind: ObservedEvent.Kind, before end: Int? = nil) -> [ObservedEvent] {
+    let shimKind = kind.shimValue
+    return (0..<min(end ?? count, count)).filter { gl_event_kind_at($0) == shimKind }
+      .map(event(at:))
+  }
+
+  /// The first import event of each of `modules`, comparing C strings before building any
+  /// Swift value: a service of thousands of modules has thousands of import events.
+  public static func firstImports(of modules: Set<String>) -> [String: ObservedEvent] {
+    var found: [String: ObservedEvent] = [:]
+    for index in 0..<count where gl_event_kind_at(index) == GL_EVENT_IMPORT {
+      guard let subject = gl_event_subject(index), let name = gl_utf8(subject) else { continue }
+      let text = String(cString: name)
+      if modules.contains(text), found[text] == nil { found[text] = event(at: index) }
+    }
+    return found
   }
 
   private static func text(_ object: OpaquePointer?) -> String {

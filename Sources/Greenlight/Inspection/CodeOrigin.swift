@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Whose code a file is: the judgement behind "eventlet's own", "the service's" and
 /// "a library's".
 enum CodeOrigin: Equatable, Sendable {

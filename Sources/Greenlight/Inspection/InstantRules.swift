@@ -44,7 +44,7 @@ struct InstantRules {
   /// The first import event of each module before `index`.
   private func firstImports(before index: Int) -> [String: ObservedEvent] {
     var events: [String: ObservedEvent] = [:]
-    for event in EventLog.events() where event.index < index && event.kind == .importModule {
+    for event in EventLog.events(.importModule, before: index) {
       if events[event.name] == nil { events[event.name] = event }
     }
     return events
@@ -109,7 +109,7 @@ struct InstantRules {
   private func nativeThreads() throws(PythonError) -> [Finding] {
     guard let threading = view.module("threading") else { return [] }
     let main = try threading.attribute("main_thread").call()
-    let starts = EventLog.events().filter { $0.kind == .thread && $0.index < call.event.index }
+    let starts = EventLog.events(.thread, before: call.event.index)
     return try threading.attribute("enumerate").call().elements().compactMap { thread in
       guard !thread.isIdentical(to: main) else { return nil }
       let name = thread.attributeIfPresent("name")?.stringValue ?? "?"

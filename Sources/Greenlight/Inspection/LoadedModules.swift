@@ -21,7 +21,11 @@ struct LoadedModules {
 
   func judge() throws(PythonError) -> [Finding] {
     let loaded = Set(try view.moduleNames())
-    let imports = firstImports()
+    let watched = Set(
+      Self.blockingDrivers.map(\.module) + Self.blockingExtensions.map(\.module) + [
+        "psycopg2", "eventlet",
+      ])
+    let imports = EventLog.firstImports(of: watched.intersection(loaded))
     var findings: [Finding] = []
     let green = inspector.context.mode != .none && !inspector.calls.isEmpty
     if green {
@@ -58,14 +62,6 @@ struct LoadedModules {
     return findings
   }
 
-  private func firstImports() -> [String: ObservedEvent] {
-    var events: [String: ObservedEvent] = [:]
-    for event in EventLog.events() where event.kind == .importModule && events[event.name] == nil {
-      events[event.name] = event
-    }
-    return events
-  }
-
   private func location(of module: String, _ imports: [String: ObservedEvent]) -> SourceLocation? {
     view.location(imports[module].flatMap { view.responsibleFrame($0.stack) })
   }
@@ -78,7 +74,7 @@ struct LoadedModules {
   // GL401: a tracer installed while threads are green (after the first patch).
   private func tracers() -> [Finding] {
     guard let first = inspector.calls.first else { return [] }
-    return EventLog.events().filter { $0.kind == .tracer && $0.index > first.event.index }
+    return EventLog.events(.tracer).filter { $0.index > first.event.index }
       .compactMap { event in
         guard let frame = view.responsibleFrame(event.stack),
           view.origin(ofFile: frame.file) != .standardLibrary

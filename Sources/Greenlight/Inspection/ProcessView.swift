@@ -11,6 +11,7 @@ struct ProcessView {
   /// Origins by file, computed once: the rules ask for thousands.
   private final class OriginCache {
     var byFile: [String: CodeOrigin] = [:]
+    var byModule: [String: CodeOrigin] = [:]
   }
 
   init() throws(PythonError) {
@@ -37,8 +38,12 @@ struct ProcessView {
   }
 
   func origin(ofModule name: String) -> CodeOrigin {
-    if CodeOrigin.eventletPackages.contains(topLevel(name)) { return .eventlet }
-    return origin(ofFile: file(ofModule: name))
+    if let known = origins.byModule[name] { return known }
+    let origin =
+      CodeOrigin.eventletPackages.contains(topLevel(name))
+      ? .eventlet : origin(ofFile: file(ofModule: name))
+    origins.byModule[name] = origin
+    return origin
   }
 
   func origin(ofFile file: String?) -> CodeOrigin {
