@@ -22,7 +22,10 @@ struct PatchCall {
 
   /// The modules the call patches, computed as eventlet 0.41.3's monkey_patch does: with no
   /// True argument everything is on except MySQLdb and builtins, which are opt-in.
-  var effective: [String: Bool] {
+  var effective: [String: Bool] { Self.effective(arguments) }
+
+  /// eventlet's defaulting of `monkey_patch(**on)`, on plain arguments.
+  static func effective(_ arguments: [String: Bool]) -> [String: Bool] {
     var on = arguments
     on["builtins"] = on["builtins"] ?? on.removeValue(forKey: "__builtin__")
     let everything = on.removeValue(forKey: "all") ?? !on.values.contains(true)
@@ -34,8 +37,11 @@ struct PatchCall {
 
   /// Whether a call patched nothing it was asked for and left one of the core modules
   /// unpatched while patching others.
-  var unpatchedCoreModules: [String] {
-    let on = effective
+  var unpatchedCoreModules: [String] { Self.unpatchedCoreModules(arguments) }
+
+  /// The core modules a call with these arguments leaves native while patching others.
+  static func unpatchedCoreModules(_ arguments: [String: Bool]) -> [String] {
+    let on = effective(arguments)
     guard Self.core.contains(where: { on[$0] == true }) else { return [] }
     return Self.core.filter { on[$0] == false }
   }

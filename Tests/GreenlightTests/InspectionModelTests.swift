@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+
+@testable import Greenlight
+
+@Suite("inspection: pure parts")
+struct InspectionModelTests {
+  @Test(
+    "monkey_patch arguments default as eventlet 0.41.3 defaults them",
+    arguments: [
+      ([:], ["thread": true, "time": true, "MySQLdb": false, "builtins": false]),
+      (["thread": false], ["thread": false, "time": true, "socket": true]),
+      (["socket": true], ["socket": true, "thread": false, "time": false]),
+      (["all": true, "thread": false], ["thread": false, "os": true]),
+      (["__builtin__": true], ["builtins": true, "thread": false]),
+    ] as [([String: Bool], [String: Bool])])
+  func effective(_ arguments: [String: Bool], _ expected: [String: Bool]) {
+    let on = PatchCall.effective(arguments)
+    for (name, value) in expected { #expect(on[name] == value, "\(name)") }
+  }
+
+  @Test(
+    "a partial patch leaves core modules native only while patching others",
+    arguments: [
+      ([:], []), (["thread": false], ["thread"]), (["os": false, "thread": false], ["thread"]),
+      (["socket": true], ["thread", "time", "select"]), (["psycopg": true], []),
+      (["time": false, "select": false], ["time", "select"]),
+    ] as [([String: Bool], [String])])
+  func partial(_ arguments: [String: Bool], _ missing: [String]) {
+    #expect(PatchCall.unpatchedCoreModules(arguments) == missing)
+  }
+
+  @Test(
+    "code origins",
+    arguments: [
+      ("/usr/lib/python3.11/socket.py", CodeOrigin.standardLibrary),
+      ("/v/lib/python3.11/site-packages/eventlet/patcher.py", .eventlet),
+      ("/v/lib/python3.11/site-packages/greenlet/__init__.py", .eventlet),
+      ("/v/lib/python3.11/site-packages/dns/resolver.py", .eventlet),
+      ("/v/lib/python3.11/site-packages/prometheus_client/registry.py", .library),
+      ("/usr/lib/python3/dist-packages/yaml/__init__.py", .library),
+      ("/srv/mysvc/cmd/api.py", .service), ("bad.py", .service),
+      ("<frozen importlib._bootstrap>", .standardLibrary), ("<string>", .standardLibrary),
+    ])
+  func origins(_ path: String, _ origin: CodeOrigin) {
+    #expect(CodeOrigin(path: path, standardLibrary: "/usr/lib/python3.11") == origin)
+  }
+
+  @Test("the line a name is bound on, and a class's line")
+  func sourceLines() throws {
+    let file = NSTemporaryDirectory() + "greenlight-lines-\(UUID().uuidString).py"
+    try """
+    import os
+    from time import sleep, monotonic
+    LOCK = threading.Lock()
+    class Conn(socket.socket):
+        pass
+    """.write(toFile: file, atomically: true, encoding: .utf8)
+    let lines = SourceLines(file: file)
+    #expect(lines.binding(of: "sleep") == 2)
+    #expect(lines.binding(of: "monotonic") == 2)
+    #expect(lines.binding(of: "LOCK") == 3)
+    #expect(lines.binding(of: "missing") == nil)
+    #expect(lines.classLine(of: "Conn") == 4)
+  }
+}
