@@ -128,6 +128,7 @@ fail:
 
 typedef struct {
   PyObject *types[3];
+  PyObject *module;  // the module's name: its own classes' attributes are walked too
   PyObject *hits;
   PyObject *seen;  // a set of addresses (ints) of containers already walked
   PyObject *path[8];
@@ -169,6 +170,19 @@ static int gl_walk_value(gl_walk *walk, PyObject *value, PyObject *label, int bu
       walk->depth--;
       return status;
     }
+  }
+  // A class of the module: its class attributes (`_lock = threading.Lock()` in the body).
+  if (budget > 0 && PyType_Check(value) && gl_defined_in(value, walk->module)) {
+    PyObject *members = ((PyTypeObject *)value)->tp_dict;
+    Py_ssize_t position = 0;
+    PyObject *key, *item;
+    while (status == 0 && members != NULL && PyDict_Next(members, &position, &key, &item)) {
+      if (PyUnicode_Check(key) && !gl_is_dunder(key)) {
+        status = gl_walk_value(walk, item, key, budget - 1);
+      }
+    }
+    walk->depth--;
+    return status;
   }
   if (budget <= 0 || PyType_Check(value) || PyModule_Check(value) || PyFunction_Check(value) ||
       PyUnicode_Check(value) || PyLong_Check(value) || PyFloat_Check(value) ||
@@ -217,9 +231,9 @@ static int gl_walk_value(gl_walk *walk, PyObject *value, PyObject *label, int bu
   return status;
 }
 
-PyObject *gl_scan_native_instances(PyObject *namespace, PyObject *lock, PyObject *rlock,
-                                   PyObject *local, int depth) {
-  gl_walk walk = {{lock, rlock, local}, PyList_New(0), PySet_New(NULL), {0}, 0};
+PyObject *gl_scan_native_instances(PyObject *namespace, PyObject *module, PyObject *lock,
+                                   PyObject *rlock, PyObject *local, int depth) {
+  gl_walk walk = {{lock, rlock, local}, module, PyList_New(0), PySet_New(NULL), {0}, 0};
   if (walk.hits == NULL || walk.seen == NULL || !PyDict_Check(namespace)) {
     Py_XDECREF(walk.seen);
     return walk.hits;

@@ -36,10 +36,11 @@ struct NativeObjects {
       guard origin == .service || origin == .library,
         let namespace = view.module(module)?.attributeIfPresent("__dict__")
       else { continue }
+      let name = try PythonObject.string(module)
       let hits = try PythonError.check(
-        withExtendedLifetime(namespace) {
+        withExtendedLifetime((namespace, name)) {
           gl_scan_native_instances(
-            namespace.pointer, types.lock.pointer, types.reentrantLock.pointer,
+            namespace.pointer, name.pointer, types.lock.pointer, types.reentrantLock.pointer,
             types.local.pointer, Int32(Self.depth))
         })
       let found = try hits.elements()
@@ -54,7 +55,9 @@ struct NativeObjects {
         else { continue }
         let global = String(path.prefix { $0 != "." && $0 != "[" })
         let location = file.map {
-          SourceLocation(file: view.display($0), line: source.binding(of: global))
+          SourceLocation(
+            file: view.display($0),
+            line: source.binding(of: global) ?? source.classLine(of: global))
         }
         if paths[identity] == nil { order.append(identity) }
         paths[identity, default: (kind, [])].found.append(("\(module).\(path)", module, location))

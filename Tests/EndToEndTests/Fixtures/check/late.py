@@ -4,6 +4,11 @@ import threading
 
 LOCK = threading.Lock()
 
+
+class Pool:
+    _guard = threading.Lock()
+
+
 import eventlet  # noqa: E402
 
 eventlet.monkey_patch()
