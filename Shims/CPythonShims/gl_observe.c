@@ -24,6 +24,7 @@ typedef struct {
 } gl_event;
 
 static gl_event *events = NULL;
+static gl_recording recording = GL_RECORD_STACKS;
 static size_t event_count = 0, event_capacity = 0;
 static gl_patch_callback before_patch = NULL, after_patch = NULL;
 
@@ -44,6 +45,9 @@ static gl_event *gl_record(gl_event_kind kind, PyObject *subject) {
   event->kind = kind;
   Py_XINCREF(subject);
   event->subject = subject;
+  if (recording != GL_RECORD_STACKS && kind != GL_EVENT_PATCH_CALL) {
+    return event;
+  }
 
   PyFrameObject *frame = PyEval_GetFrame();  // borrowed
   Py_XINCREF(frame);
@@ -73,6 +77,9 @@ static gl_event *gl_record(gl_event_kind kind, PyObject *subject) {
 // about 100k "builtins.id" events.
 static int gl_audit(const char *name, PyObject *arguments, void *unused) {
   (void)unused;
+  if (recording == GL_RECORD_OFF) {
+    return 0;
+  }
   if (name[0] == 'i' && strcmp(name, "import") == 0) {
     PyObject *module = PyTuple_Size(arguments) > 0 ? PyTuple_GetItem(arguments, 0) : NULL;
     if (module != NULL && PyUnicode_Check(module)) {
@@ -91,6 +98,8 @@ static int gl_audit(const char *name, PyObject *arguments, void *unused) {
 
 int gl_observe_install(void) { return PySys_AddAuditHook(gl_audit, NULL); }
 
+void gl_observe_record(gl_recording level) { recording = level; }
+
 // MARK: native threads
 
 typedef int (*gl_pthread_create_fn)(pthread_t *, const pthread_attr_t *, void *(*)(void *),
@@ -107,7 +116,7 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attributes,
     real = (gl_pthread_create_fn)dlsym(RTLD_NEXT, "pthread_create");
   }
   int status = real(thread, attributes, start, argument);
-  if (status == 0 && Py_IsInitialized() && PyGILState_Check() && PyEval_GetFrame() != NULL) {
+  if (status == 0 && recording != GL_RECORD_OFF && Py_IsInitialized() && PyGILState_Check() && PyEval_GetFrame() != NULL) {
     gl_event *event = gl_record(GL_EVENT_THREAD, NULL);
     if (event != NULL) {
       event->thread = (unsigned long)*thread;

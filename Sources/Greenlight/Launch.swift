@@ -119,7 +119,9 @@ public enum Launch {
       }
     }
 
-    // hand-off
+    // hand-off. Nothing reads the event log after it (in target mode, after the service's
+    // own patch has been judged), so the hooks stop recording.
+    if request.patchMode != .target { EventLog.record(.off) }
     say("hand-off", request.target.commandLine)
     return interpreter.runMain()
   }
@@ -148,7 +150,9 @@ public enum Launch {
       isAllowedPreImport: { policy.isAllowedPreImport($0) })
     if request.patchMode == .target, case .run = request.purpose {
       context.afterServicePatch = { inspector in
-        Reporting(request).publish(inspector.finish(), final: false)
+        let status = Reporting(request).publish(inspector.finish(), final: false)
+        EventLog.record(.off)
+        return status
       }
     }
     do {

@@ -52,8 +52,12 @@ enum PatchFirst {
     var phase = LaunchPhase.patch
     do {
       let started = Clock.milliseconds()
+      // Everything imported from here to the end of the patch is eventlet's own: its names
+      // are enough, and the stacks of its ~250 imports are not worth walking.
+      EventLog.record(.names)
       let eventlet = try importEventlet(installation)
       try eventlet.attribute("monkey_patch").call()
+      EventLog.record(.stacks)
       let version = (try? eventlet.attribute("__version__"))?.description ?? "?"
       say("patch", String(format: started, "eventlet \(version) monkey_patch(), every module"))
 

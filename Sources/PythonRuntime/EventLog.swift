@@ -54,6 +54,25 @@ extension ObservedEvent.Kind {
 /// The process's event log, filled by the hooks installed with the interpreter. Read it
 /// with the GIL held.
 public enum EventLog {
+  /// How much the hooks record.
+  public enum Recording: Sendable {
+    /// Nothing: the hooks return at once.
+    case off
+    /// Events without their stacks.
+    case names
+    /// Events with their Python stacks.
+    case stacks
+  }
+
+  /// Sets what is recorded from now on (stacks, by default).
+  public static func record(_ level: Recording) {
+    switch level {
+    case .off: gl_observe_record(GL_RECORD_OFF)
+    case .names: gl_observe_record(GL_RECORD_NAMES)
+    case .stacks: gl_observe_record(GL_RECORD_STACKS)
+    }
+  }
+
   /// How many events have been recorded.
   public static var count: Int { gl_event_count() }
 

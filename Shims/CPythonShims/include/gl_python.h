@@ -197,6 +197,17 @@ typedef enum {
 /// SystemExit(status) once the callback is done (after the original ran, for `after`).
 typedef int (*gl_patch_callback)(size_t event_index);
 
+/// How much the hooks record.
+typedef enum {
+  GL_RECORD_OFF = 0,     // nothing: the hook returns at once (after hand-off in run)
+  GL_RECORD_NAMES = 1,   // events without their stacks
+  GL_RECORD_STACKS = 2,  // events with their Python stacks (the default)
+} gl_recording;
+
+/// Sets what the hooks record from now on. Watched monkey_patch calls always keep their
+/// call site.
+void gl_observe_record(gl_recording level);
+
 /// Adds greenlight's audit hook (PySys_AddAuditHook). Call before initialisation so that
 /// init-time imports are seen. Returns 0.
 int gl_observe_install(void);
