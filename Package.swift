@@ -44,14 +44,17 @@ let package = Package(
     .executableTarget(
       name: "greenlight",
       dependencies: [
-        "Greenlight",
+        "CPythonShims", "Greenlight",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strictSwift
     ),
     .testTarget(
       name: "GreenlightTests",
-      dependencies: ["greenlight", "Greenlight", "PythonRuntime"],
+      dependencies: [
+        "greenlight", "Greenlight", "PythonRuntime",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
       swiftSettings: strictSwift
     ),
     .testTarget(

@@ -88,14 +88,41 @@ struct LaunchOptions: ParsableArguments {
   }
 
   /// The launch these options describe, before the service's arguments are added.
+  /// What the parsed options decide.
+  var choices: LaunchChoices {
+    LaunchChoices(
+      python: python, patch: patch, noPatch: noPatch, verbose: verbose, policy: policy,
+      format: format, reportFile: reportFile, target: target)
+  }
+
   func request(purpose: LaunchRequest.Purpose, serviceArguments: [[UInt8]]) throws -> LaunchRequest
+  {
+    try choices.request(purpose: purpose, serviceArguments: serviceArguments)
+  }
+
+}
+
+/// What the options of `run` and `check` decide, as plain values: built by the parser
+/// (``LaunchOptions``) or by ``FastPath``, and turned into a request in one place.
+struct LaunchChoices: Equatable {
+  var python: String?
+  var patch: PatchMode = .first
+  var noPatch = false
+  var verbose = false
+  var policy: String?
+  var format: ReportFormat = .text
+  var reportFile: String?
+  var target: LaunchTarget
+
+  func request(purpose: LaunchRequest.Purpose, serviceArguments: [[UInt8]]) throws
+    -> LaunchRequest
   {
     let mode = (noPatch ? .none : patch)
       .applyingEnvironment(getenv("DISABLE_EVENTLET_PATCHING").map { String(cString: $0) })
-    let policy: Policy
+    let loaded: Policy
     do {
-      policy = try PolicyLoader.load(
-        explicit: self.policy, workingDirectory: FileSystem.currentDirectory())
+      loaded = try PolicyLoader.load(
+        explicit: policy, workingDirectory: FileSystem.currentDirectory())
     } catch {
       StandardError.line("greenlight: error: \(error.description)")
       throw ExitCode(ExitStatus.usage)
@@ -106,7 +133,7 @@ struct LaunchOptions: ParsableArguments {
     }
     return LaunchRequest(
       python: python, patchMode: mode, target: target, serviceArguments: serviceArguments,
-      verbose: verbose, purpose: purpose, policy: policy,
+      verbose: verbose, purpose: purpose, policy: loaded,
       report: ReportOptions(
         format: format, file: reportFile,
         color: ColorChoice.forStandardError(environment: environment)))

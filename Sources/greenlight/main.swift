@@ -1,4 +1,5 @@
 import ArgumentParser
+import CPythonShims
 import Greenlight
 
 #if canImport(Glibc)
@@ -37,6 +38,12 @@ if let subcommand = parserArguments.first, subcommand == "run" || subcommand == 
 }
 
 do {
+  if let split, let subcommand = parserArguments.first,
+    let (choices, strict) = FastPath.choices(split, subcommand: subcommand)
+  {
+    let purpose: LaunchRequest.Purpose = subcommand == "check" ? .check : .run(strict: strict)
+    try perform(choices.request(purpose: purpose, serviceArguments: split.serviceArguments))
+  }
   var command = try GreenlightCommand.parseAsRoot(parserArguments)
   if var run = command as? RunCommand {
     run.serviceArguments = split?.serviceArguments ?? []
@@ -46,6 +53,10 @@ do {
     command = check
   }
   try command.run()
+} catch let exit as ExitCode {
+  // The outcome of a launch: exit at once (exit(withError:) would build help text first).
+  gl_flush_c_streams()
+  Glibc.exit(exit.rawValue)
 } catch {
   GreenlightCommand.exit(withError: error)
 }
