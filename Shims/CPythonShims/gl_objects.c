@@ -110,7 +110,3 @@ PyObject *gl_instance_dict(PyObject *object) {
   PyObject **slot = _PyObject_GetDictPtr(object);
   return (slot != NULL && *slot != NULL && PyDict_Check(*slot)) ? *slot : NULL;
 }
-
-int gl_gc_disable(void) { return PyGC_Disable(); }
-
-int gl_gc_enable(void) { return PyGC_Enable(); }

@@ -138,11 +138,6 @@ int gl_is_str(PyObject *object);
 int gl_is_type(PyObject *object);
 int gl_is_dict(PyObject *object);
 int gl_is_module(PyObject *object);
-/// PyGC_Disable / PyGC_Enable: return whether the collector was enabled before. Provided so
-/// that greenlight's own scans, which allocate many short-lived objects, do not trigger
-/// full collections of the service's heap.
-int gl_gc_disable(void);
-int gl_gc_enable(void);
 /// PyFunction_Check: a Python function (not a builtin), as 1 or 0.
 int gl_is_function(PyObject *object);
 /// Whether the object is exactly a list, tuple, set or frozenset (their subclasses too).

@@ -1,4 +1,3 @@
-import CPythonShims
 import PythonRuntime
 
 /// Watches a launch from the interpreter's start to the hand-off (or the end of `check`) and
@@ -54,16 +53,9 @@ final class Inspector: @unchecked Sendable {
         }))
   }
 
-  /// Adds findings made outside the inspector's own rules.
-  func add(_ more: [Finding]) { findings += more }
-
   /// The rules judged at the end (of `check`, or just before hand-off): identity,
   /// reachable native objects, loaded modules, tracers. Returns every finding so far.
   func finish() -> [Finding] {
-    // The scans allocate many short-lived objects; with the collector on they trigger full
-    // collections of the whole service's heap, which cost more than the scans themselves.
-    let collecting = gl_gc_disable() == 1
-    defer { if collecting { _ = gl_gc_enable() } }
     guarded { () throws(PythonError) in findings += try StaleReferences(inspector: self).judge() }
     guarded { () throws(PythonError) in findings += try NativeObjects(inspector: self).judge() }
     guarded { () throws(PythonError) in findings += try LoadedModules(inspector: self).judge() }

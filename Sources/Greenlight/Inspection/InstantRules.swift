@@ -20,6 +20,9 @@ struct InstantRules {
   }
 
   func judge() throws(PythonError) -> [Finding] {
+    // greenlight's own patch runs right after start-up, while it imports eventlet: nothing
+    // of the service's can have been loaded yet, so only threads are worth a look.
+    guard !call.isGreenlight else { return try nativeThreads() }
     let loaded = try view.moduleNames()
     let imports = firstImports(before: call.event.index)
     let caller = call.stack.first.flatMap { view.moduleName(ofFile: $0.file) }
@@ -33,12 +36,7 @@ struct InstantRules {
       else { continue }
       candidates.append((name, event))
     }
-    var findings = importedBeforePatch(candidates)
-    if !call.isGreenlight {
-      findings += latePatch(candidates)
-    }
-    findings += try nativeThreads()
-    return findings
+    return try importedBeforePatch(candidates) + latePatch(candidates) + nativeThreads()
   }
 
   /// The first import event of each module before `index`.
