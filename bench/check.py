@@ -9,7 +9,8 @@ Cases (reference contender marked *), interleaved over rounds as in bench/startu
                 vs `* python -c "import eventlet; eventlet.monkey_patch(); import svcgen.app"`
   hook          events/second of the audit hook: a loop of N `id()` calls (one
                 "builtins.id" audit event each) and a control loop of N `abs()` calls (no
-                event), through `greenlight run --patch none` and the venv's python, plus
+                event), through `greenlight run --patch target` (which keeps its hook
+                recording until the service patches) and the venv's python, plus
                 python with an empty Python-level hook (sys.addaudithook) for comparison.
                 Per-event cost = ((gl id - py id) - (gl abs - py abs)) / N.
 
@@ -124,8 +125,10 @@ def main():
         for kind, code in loops.items():
             contenders += [
                 Contender("hook-" + kind, "python", [python, "-c", code], env, reference=True),
+                # --patch target: the hook is installed and recording (run --patch first
+                # and none install none).
                 Contender("hook-" + kind, label, [binary, "run", "--python", str(repo / ".venv"),
-                                                   "--patch", "none", "-c", code], env),
+                                                   "--patch", "target", "-c", code], env),
                 Contender("hook-" + kind, "python + empty Python hook",
                           [python, "-c", "import sys; sys.addaudithook(lambda e, a: None)\n"
                            + code], env),

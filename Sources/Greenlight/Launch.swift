@@ -66,7 +66,11 @@ public enum Launch {
 
     // initialize
     let interpreter: Interpreter
-    switch startInterpreter(installation, handOff) {
+    // The audit hook is read by check, and by run only in --patch target (until the
+    // service's own patch). Elsewhere nothing reads it, and a hook costs every audit event
+    // (monkey_patch alone raises about 100k): run --patch first and none go without.
+    let observes = request.purpose == .check || request.patchMode == .target
+    switch startInterpreter(installation, handOff, observesEvents: observes) {
     case .success(let started): interpreter = started
     case .failure(.exitRequested(let status)): return status
     case .failure(.initializationFailed(let function, let message)):
@@ -127,11 +131,11 @@ public enum Launch {
   }
 
   private static func startInterpreter(
-    _ installation: PythonInstallation, _ handOff: HandOff
+    _ installation: PythonInstallation, _ handOff: HandOff, observesEvents: Bool
   ) -> Result<Interpreter, InterpreterError> {
     let configuration = InterpreterConfiguration(
       programName: installation.executable, executable: installation.executable,
-      arguments: handOff.arguments, target: handOff.target)
+      arguments: handOff.arguments, target: handOff.target, observesEvents: observesEvents)
     do {
       return .success(try Interpreter.start(configuration))
     } catch {
