@@ -116,7 +116,10 @@ public enum Launch {
 
     // report what is known before hand-off; `--strict` refuses on errors.
     if request.patchMode != .target {
-      let status = Reporting(request).publish(inspector.finish(), final: false)
+      let started = Clock.milliseconds()
+      let findings = inspector.finish()
+      say("verify", String(format: started, "\(findings.count) findings before the policy"))
+      let status = Reporting(request).publish(findings, final: false)
       if status != 0 {
         interpreter.finalize()
         return status

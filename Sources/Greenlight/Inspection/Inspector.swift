@@ -26,6 +26,9 @@ final class Inspector: @unchecked Sendable {
   private var beforePatch: [(module: String, attribute: String, value: PythonObject)] = []
   /// Originals that the first call replaced: identity to `module.attribute`.
   private(set) var replacedOriginals: [UInt: (name: String, value: PythonObject)] = [:]
+  /// The modules loaded while greenlight imported eventlet and patched (`--patch first`):
+  /// eventlet's and the standard library's by construction, so the scans skip them.
+  private(set) var eventletWindow: Set<String> = []
   /// `_thread`'s native lock, RLock and thread-local types, taken before the first patch.
   private(set) var nativeTypes: NativeTypes?
   private(set) var findings: [Finding] = []
@@ -53,6 +56,14 @@ final class Inspector: @unchecked Sendable {
         }))
   }
 
+  /// Whether a module's globals are worth scanning: the service's and its libraries', not
+  /// the standard library's or eventlet's.
+  func isInspected(_ module: String) -> Bool {
+    guard !eventletWindow.contains(module) else { return false }
+    let origin = view.origin(ofModule: module)
+    return origin == .service || origin == .library
+  }
+
   /// The rules judged at the end (of `check`, or just before hand-off): identity,
   /// reachable native objects, loaded modules, tracers. Returns every finding so far.
   func finish() -> [Finding] {
@@ -77,6 +88,9 @@ final class Inspector: @unchecked Sendable {
 
   private func after(_ index: Int) throws(PythonError) {
     guard calls.count == 1, replacedOriginals.isEmpty else { return }
+    if calls[0].isGreenlight {
+      eventletWindow = Set(try view.moduleNames()).subtracting(startupModules)
+    }
     for (module, attribute, value) in beforePatch {
       guard let live = view.module(module)?.attributeIfPresent(attribute),
         !live.isIdentical(to: value)

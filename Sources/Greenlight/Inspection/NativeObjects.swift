@@ -31,11 +31,8 @@ struct NativeObjects {
     var paths:
       [Int: (kind: Kind, found: [(path: String, module: String, location: SourceLocation?)])] = [:]
     var order: [Int] = []
-    for module in try view.moduleNames() {
-      let origin = view.origin(ofModule: module)
-      guard origin == .service || origin == .library,
-        let namespace = view.module(module)?.attributeIfPresent("__dict__")
-      else { continue }
+    for module in try view.moduleNames() where inspector.isInspected(module) {
+      guard let namespace = view.module(module)?.attributeIfPresent("__dict__") else { continue }
       let name = try PythonObject.string(module)
       let hits = try PythonError.check(
         withExtendedLifetime((namespace, name)) {

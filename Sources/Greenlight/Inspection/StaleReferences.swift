@@ -54,7 +54,7 @@ struct StaleReferences {
     guard !originals.isEmpty else { return [] }
     let addresses = originals.keys.sorted()
     var findings: [Finding] = []
-    for module in try view.moduleNames() where isInspected(module) {
+    for module in try view.moduleNames() where inspector.isInspected(module) {
       guard let namespace = view.module(module)?.attributeIfPresent("__dict__") else { continue }
       let name = try PythonObject.string(module)
       let hits = try PythonError.check(
@@ -112,7 +112,8 @@ struct StaleReferences {
   // level: it is eventlet's gap, present in every process that patches itself, not a
   // mistake of the service's (a module holding the native Popen is an error, above).
   private func nativeSubprocess(_ first: PatchCall) throws(PythonError) -> [Finding] {
-    guard first.effective["subprocess"] == true, inspector.context.mode != .none else { return [] }
+    // After greenlight's own patch the verify phase has already proven subprocess green.
+    guard !first.isGreenlight, first.effective["subprocess"] == true else { return [] }
     let native = try GreenSubprocess.nativeEntryPoints()
     guard !native.isEmpty else { return [] }
     let names = native.map { "subprocess.\($0)" }.joined(separator: ", ")
@@ -127,12 +128,6 @@ struct StaleReferences {
     ]
   }
 
-  /// The service's and its libraries' modules; the standard library and eventlet are
-  /// eventlet's responsibility.
-  private func isInspected(_ module: String) -> Bool {
-    let origin = view.origin(ofModule: module)
-    return origin == .service || origin == .library
-  }
 }
 
 /// A source file's lines, for the line a name is bound on; read on first use, since most
