@@ -3,7 +3,7 @@ import time
 
 
 def worker(number):
-    time.sleep(0.05 * number)
+    time.sleep(0.1 * (number + 1))
     print("worker", number, "finished", flush=True)
 
 
