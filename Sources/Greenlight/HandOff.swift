@@ -19,7 +19,10 @@ struct HandOff: Equatable {
     switch target {
     case .module(let name): targetPackage = String(name.prefix { $0 != "." })
     case .entry, .script: targetPackage = entry.map { String($0.module.prefix { $0 != "." }) }
-    case .command, .file: targetPackage = nil
+    // check imports a FILE as a module named after it (or __greenlight_check__).
+    case .file(let path):
+      targetPackage = String(FileSystem.baseName(path).split(separator: ".").first ?? "")
+    case .command: targetPackage = nil
     }
     switch target {
     case .module(let name):

@@ -17,7 +17,7 @@ enum PatchFirst {
       guard installation.environmentRoot != nil else {
         throw LaunchError(
           .patch, status: ExitStatus.unavailable,
-          "no virtual environment was given (--python, VIRTUAL_ENV or ./.venv) and"
+          "no virtual environment was found (--python, VIRTUAL_ENV or a .venv here or above) and"
             + " \(installation.executable) has no eventlet; create one with"
             + " `\(installation.executable) -m venv .venv && .venv/bin/pip install eventlet`,"
             + " or run with --no-patch.")

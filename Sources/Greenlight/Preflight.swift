@@ -6,8 +6,8 @@ import PythonRuntime
 
 /// The preflight phase: everything decided before the interpreter exists.
 enum Preflight {
-  /// The Python to run: `--python`, else `$VIRTUAL_ENV`, else `./.venv`, else the Python
-  /// greenlight was built against. Refuses a major.minor other than the linked libpython.
+  /// The Python to run: `--python`, else `$VIRTUAL_ENV`, else the nearest `.venv` from the
+  /// working directory up, else the Python greenlight was built against. Refuses a major.minor other than the linked libpython.
   static func installation(_ option: String?) throws(LaunchError) -> PythonInstallation {
     let (path, origin, badPathStatus) = choose(option)
     let installation: PythonInstallation
@@ -38,8 +38,15 @@ enum Preflight {
     if let virtualEnv = environment("VIRTUAL_ENV"), !virtualEnv.isEmpty {
       return (virtualEnv, "VIRTUAL_ENV", ExitStatus.unavailable)
     }
-    if FileSystem.exists(".venv/pyvenv.cfg") {
-      return (".venv", "./.venv", ExitStatus.unavailable)
+    // The nearest .venv from the working directory up: the project's, also when run from
+    // one of its folders.
+    var folder = FileSystem.currentDirectory()
+    while true {
+      if FileSystem.exists(folder + "/.venv/pyvenv.cfg") {
+        return (folder + "/.venv", "the virtual environment", ExitStatus.unavailable)
+      }
+      if folder == "/" { break }
+      folder = FileSystem.parent(folder)
     }
     let linked = PythonVersion.linked
     let candidates = ["/usr/bin/python\(linked)", "/usr/local/bin/python\(linked)"]

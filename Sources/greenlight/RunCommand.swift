@@ -32,8 +32,9 @@ struct RunCommand: ParsableCommand {
                                  environment's installed distributions
         FILE                     run a file, as python FILE
 
-      The Python: --python, else $VIRTUAL_ENV, else ./.venv, else the Python
-      greenlight was built against. Its major.minor must be the linked one's.
+      The Python: --python, else $VIRTUAL_ENV, else the nearest .venv from the
+      working directory up, else the Python greenlight was built against. Its
+      major.minor must be the linked one's.
 
       Patch modes (--patch):
         first   import eventlet, call eventlet.monkey_patch() for every module

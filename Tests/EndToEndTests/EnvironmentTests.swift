@@ -33,6 +33,15 @@ struct EnvironmentTests {
     #expect(result.stdoutText == "\(Paths.venvPython) \(Paths.venv)\n")
   }
 
+  @Test("the nearest .venv from the working directory up is used")
+  func venvAbove() throws {
+    let result = try greenlight(
+      ["run", "-c", Self.printExecutable + "; import eventlet"],
+      workingDirectory: Paths.fixture("check"))
+    #expect(result.status == 0, "\(result.stderrText)")
+    #expect(result.stdoutText == "\(Paths.venvPython) \(Paths.venv)\n")
+  }
+
   @Test("without a venv, the built-against Python runs (and has no eventlet)")
   func builtAgainst() throws {
     let folder = try Paths.temporaryFolder()

@@ -22,7 +22,8 @@ struct CallRules {
   // any mode, since the library cannot be imported without eventlet either way.
   private func patchOnImport(_ call: PatchCall) -> [Finding] {
     let caller = call.stack.first.flatMap { view.moduleName(ofFile: $0.file) }
-    guard let caller, caller != "__main__", view.isInitializing(caller),
+    guard let caller, caller != "__main__", caller != "__greenlight_check__",
+      view.isInitializing(caller),
       view.topLevel(caller) != inspector.context.targetPackage,
       view.origin(ofModule: caller) != .eventlet
     else { return [] }

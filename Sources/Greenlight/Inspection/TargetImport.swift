@@ -37,10 +37,18 @@ enum TargetImport {
       let absolute = FileSystem.absolute(file)
       try path.attribute("insert").call(try int(0), try .string(FileSystem.parent(absolute)))
       let stem = String(FileSystem.baseName(absolute).split(separator: ".").first ?? "main")
-      let name =
-        PythonObject.sysModules.item(stem) == nil && EntryPoint.isDottedIdentifier(Substring(stem))
-        ? stem : "__greenlight_check__"
       let util = try PythonObject.importModule("importlib.util")
+      // Imported by name when that name finds this very file (tracebacks then lose
+      // importlib's frames, as for any import); otherwise loaded from its path.
+      if EntryPoint.isDottedIdentifier(Substring(stem)), PythonObject.sysModules.item(stem) == nil,
+        let spec = try? util.attribute("find_spec").call(try .string(stem)),
+        let origin = spec.attributeIfPresent("origin")?.stringValue,
+        FileSystem.realPath(origin) == FileSystem.realPath(absolute)
+      {
+        _ = try PythonObject.importModule(stem)
+        return .imported(module: stem)
+      }
+      let name = "__greenlight_check__"
       let spec = try util.attribute("spec_from_file_location").call(
         try .string(name), try .string(absolute))
       let module = try util.attribute("module_from_spec").call(spec)
