@@ -109,7 +109,7 @@ public enum Launch {
       started = Clock.milliseconds()
       let findings = inspector.finish()
       say("inspect", String(format: started, "\(findings.count) findings before the policy"))
-      let status = Reporting(request).publish(findings, final: true)
+      let status = Reporting(request).publish(findings)
       interpreter.leave()
       return status
     }
@@ -119,7 +119,7 @@ public enum Launch {
       let started = Clock.milliseconds()
       let findings = inspector.finish()
       say("verify", String(format: started, "\(findings.count) findings before the policy"))
-      let status = Reporting(request).publish(findings, final: false)
+      let status = Reporting(request).publish(findings)
       if status != 0 {
         interpreter.finalize()
         return status
@@ -157,7 +157,7 @@ public enum Launch {
       isAllowedPreImport: { policy.isAllowedPreImport($0) })
     if request.patchMode == .target, case .run = request.purpose {
       context.afterServicePatch = { inspector in
-        let status = Reporting(request).publish(inspector.finish(), final: false)
+        let status = Reporting(request).publish(inspector.finish())
         EventLog.record(.off)
         return status
       }

@@ -29,7 +29,7 @@ struct Reporting {
   /// Writes the report and returns the status: for `check`, 0 or 1; for `run`, 0 or
   /// `ExitStatus.refused` under `--strict`. `run` stays silent unless a warning or an
   /// error was found.
-  func publish(_ raw: [Finding], final: Bool) -> Int32 {
+  func publish(_ raw: [Finding]) -> Int32 {
     let findings = request.policy.apply(to: raw)
     let report = Report(
       version: greenlightVersion, mode: request.patchMode.rawValue,
