@@ -224,15 +224,17 @@ int gl_watch_install(gl_patch_callback before, gl_patch_callback after) {
     return -1;
   }
   PyObject *callback = PyCFunction_NewEx(&gl_after_patcher_def, NULL, NULL);
+  PyObject *name = PyUnicode_FromString("greenlight.watch");
   int status = -1;
-  if (callback != NULL &&
+  if (callback != NULL && name != NULL &&
       PyDict_SetItemString(namespace, "__builtins__", PyEval_GetBuiltins()) == 0 &&
-      PyDict_SetItemString(namespace, "__name__", PyUnicode_FromString("greenlight.watch")) == 0 &&
+      PyDict_SetItemString(namespace, "__name__", name) == 0 &&
       PyDict_SetItemString(namespace, "after_patcher", callback) == 0) {
     PyObject *result = PyRun_String(gl_watch_source, Py_file_input, namespace, namespace);
     status = result ? 0 : -1;
     Py_XDECREF(result);
   }
+  Py_XDECREF(name);
   Py_XDECREF(callback);
   Py_DECREF(namespace);
   return status;
