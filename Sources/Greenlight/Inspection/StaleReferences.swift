@@ -102,9 +102,13 @@ struct StaleReferences {
     _ original: String, _ message: String, subject: String, file: String?, line: Int?
   ) -> Finding {
     let isSubprocess = original.hasPrefix("subprocess.")
+    let module = original.prefix { $0 != "." }
+    let owner = subject.split(separator: ".").dropLast().joined(separator: ".")
     return Finding(
       isSubprocess ? .nativeSubprocess : .staleOriginal, message: message, subject: subject,
-      location: file.map { SourceLocation(file: view.display($0), line: line) })
+      location: file.map { SourceLocation(file: view.display($0), line: line) },
+      fix: "Use \(original) through its module at call time (import \(module)), or patch"
+        + " before \(owner.isEmpty ? "it" : owner) is imported.")
   }
 
   // GL201: the service's own patch leaves check_output, getoutput and getstatusoutput
