@@ -184,6 +184,32 @@ static int gl_walk_value(gl_walk *walk, PyObject *value, PyObject *label, int bu
     walk->depth--;
     return status;
   }
+  // A function: the cells of its closure (a decorator's `lock = threading.Lock()`),
+  // shown as `wrapper.<closure>.lock`.
+  if (budget > 0 && PyFunction_Check(value)) {
+    PyObject *closure = PyFunction_GetClosure(value);  // borrowed
+    PyCodeObject *code = (PyCodeObject *)PyFunction_GetCode(value);  // borrowed
+    PyObject *names = code ? PyObject_GetAttrString((PyObject *)code, "co_freevars") : NULL;
+    if (names == NULL) {
+      PyErr_Clear();
+    }
+    for (Py_ssize_t i = 0; status == 0 && closure != NULL && names != NULL &&
+                           PyTuple_Check(closure) && i < PyTuple_GET_SIZE(closure) &&
+                           i < PyTuple_GET_SIZE(names);
+         i++) {
+      PyObject *cell = PyTuple_GET_ITEM(closure, i);
+      PyObject *contents = PyCell_Check(cell) ? PyCell_GET(cell) : NULL;
+      if (contents == NULL) {
+        continue;
+      }
+      PyObject *label = PyUnicode_FromFormat("<closure>.%U", PyTuple_GET_ITEM(names, i));
+      status = label ? gl_walk_value(walk, contents, label, budget - 1) : -1;
+      Py_XDECREF(label);
+    }
+    Py_XDECREF(names);
+    walk->depth--;
+    return status;
+  }
   if (budget <= 0 || PyType_Check(value) || PyModule_Check(value) || PyFunction_Check(value) ||
       PyUnicode_Check(value) || PyLong_Check(value) || PyFloat_Check(value) ||
       PyBytes_Check(value) || value == Py_None || PyCFunction_Check(value)) {

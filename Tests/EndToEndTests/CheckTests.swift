@@ -27,8 +27,10 @@ struct CheckTests {
     #expect(text.contains("  late.LOCK at late.py:5\n"))
     #expect(text.contains("error GL108 native-lock: late.Pool._guard is a native lock"))
     #expect(text.contains("  late.Pool._guard at late.py:8\n"))
+    #expect(text.contains("error GL108 native-lock: late.refresh.<closure>.lock is a native lock"))
+    #expect(text.contains("  late.refresh.<closure>.lock at late.py:22\n"))
     #expect(text.contains("info GL201 native-subprocess"))
-    #expect(text.hasSuffix("greenlight: 4 errors, 1 info\n"))
+    #expect(text.hasSuffix("greenlight: 5 errors, 1 info\n"))
     // check imports the file as a module: its __main__ block does not run.
     #expect(result.stdoutText == "patched\n")
   }
@@ -108,7 +110,7 @@ struct CheckTests {
     #expect(result.status == 0, "\(result.stderrText)")
     #expect(!result.stderrText.contains("GL101"))
     #expect(result.stderrText.contains("warning GL108 native-lock"))
-    #expect(result.stderrText.hasSuffix("greenlight: 2 warnings\n"))
+    #expect(result.stderrText.hasSuffix("greenlight: 3 warnings\n"))
   }
 
   @Test("a malformed policy is one sentence naming file, line and key; exit 64")

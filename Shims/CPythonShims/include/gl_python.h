@@ -238,7 +238,8 @@ PyObject *gl_scan_references(PyObject *namespace, PyObject *module, const uintpt
 
 /// Instances of the three native types (lock, RLock, thread-local) reachable from a module
 /// namespace through attributes, the class attributes of the module's own classes
-/// (`module` is its name), dict items and list or tuple items, up to `depth` steps: a new
+/// (`module` is its name), the closures of functions, dict items and list or tuple items,
+/// up to `depth` steps: a new
 /// list of (path, kind 0|1|2, address), path like `REGISTRY._lock` or `POOL['db']`.
 PyObject *gl_scan_native_instances(PyObject *namespace, PyObject *module, PyObject *lock,
                                    PyObject *rlock, PyObject *local, int depth);

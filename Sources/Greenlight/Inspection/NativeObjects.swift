@@ -54,7 +54,7 @@ struct NativeObjects {
         let location = file.map {
           SourceLocation(
             file: view.display($0),
-            line: source.binding(of: global) ?? source.classLine(of: global))
+            line: source.definition(of: global))
         }
         if paths[identity] == nil { order.append(identity) }
         paths[identity, default: (kind, [])].found.append(("\(module).\(path)", module, location))

@@ -165,4 +165,13 @@ final class SourceLines {
       return text.hasPrefix("class \(name)(") || text.hasPrefix("class \(name):")
     }.map { $0 + 1 }
   }
+
+  /// The line a global is made on: its binding, its `class`, or its `def`.
+  func definition(of name: String) -> Int? {
+    binding(of: name) ?? classLine(of: name)
+      ?? lines.firstIndex {
+        let text = $0.trimmingWhitespace()
+        return text.hasPrefix("def \(name)(") || text.hasPrefix("async def \(name)(")
+      }.map { $0 + 1 }
+  }
 }

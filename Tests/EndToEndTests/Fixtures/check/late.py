@@ -9,6 +9,20 @@ class Pool:
     _guard = threading.Lock()
 
 
+def synchronized(function):
+    lock = threading.Lock()
+
+    def wrapper(*arguments):
+        with lock:
+            return function(*arguments)
+    return wrapper
+
+
+@synchronized
+def refresh():
+    return "refreshed"
+
+
 import eventlet  # noqa: E402
 
 eventlet.monkey_patch()
