@@ -27,6 +27,7 @@ static gl_event *events = NULL;
 static gl_recording recording = GL_RECORD_STACKS;
 static size_t event_count = 0, event_capacity = 0;
 static gl_patch_callback before_patch = NULL, after_patch = NULL;
+static PyObject *watch_finder = NULL;  // the finder in sys.meta_path, until gl_watch_stop
 
 // Appends an event with the current Python stack (innermost first, importlib's frozen
 // frames skipped). Requires the GIL.
@@ -233,11 +234,30 @@ int gl_watch_install(gl_patch_callback before, gl_patch_callback after) {
     PyObject *result = PyRun_String(gl_watch_source, Py_file_input, namespace, namespace);
     status = result ? 0 : -1;
     Py_XDECREF(result);
+    watch_finder = result ? PyDict_GetItemString(namespace, "GreenlightPatchWatch") : NULL;
+    Py_XINCREF(watch_finder);
   }
   Py_XDECREF(name);
   Py_XDECREF(callback);
   Py_DECREF(namespace);
   return status;
+}
+
+int gl_watch_stop(void) {
+  before_patch = NULL;
+  after_patch = NULL;
+  if (watch_finder == NULL) {
+    return 0;
+  }
+  PyObject *path = PySys_GetObject("meta_path");  // borrowed
+  PyObject *result =
+      path != NULL ? PyObject_CallMethod(path, "remove", "O", watch_finder) : NULL;
+  if (result == NULL) {
+    PyErr_Clear();  // the service may have rebuilt sys.meta_path: nothing left to remove
+  }
+  Py_XDECREF(result);
+  Py_CLEAR(watch_finder);
+  return 0;
 }
 
 // MARK: reading events

@@ -81,7 +81,7 @@ public enum Launch {
     case .failure(.alreadyStarted):
       preconditionFailure("a launch starts the process's only interpreter once")
     }
-    let inspector = try watch(request, handOff: handOff, interpreter)
+    var inspector: Inspector! = try watch(request, handOff: handOff, interpreter)
 
     // patch, green subprocess, verify
     switch request.patchMode {
@@ -126,9 +126,16 @@ public enum Launch {
       }
     }
 
-    // hand-off. Nothing reads the event log after it (in target mode, after the service's
-    // own patch has been judged), so the hooks stop recording.
-    if request.patchMode != .target { EventLog.record(.off) }
+    // hand-off. Nothing reads the event log or the watch after it (in target mode, after
+    // the service's own patch has been judged), so both stop.
+    if request.patchMode != .target {
+      EventLog.record(.off)
+      PatchWatch.stop()
+    }
+    // The inspector holds Python objects: they go now, while the GIL is held, not after
+    // Py_RunMain has finalised the interpreter (in target mode the watch keeps it until the
+    // service's own patch has been judged).
+    inspector = nil
     say("hand-off", request.target.commandLine)
     return interpreter.runMain()
   }
@@ -159,6 +166,7 @@ public enum Launch {
       context.afterServicePatch = { inspector in
         let status = Reporting(request).publish(inspector.finish())
         EventLog.record(.off)
+        PatchWatch.stop()
         return status
       }
     }

@@ -212,6 +212,10 @@ int gl_observe_install(void);
 /// Imports nothing. Returns 0, or -1 with an exception set.
 int gl_watch_install(gl_patch_callback before, gl_patch_callback after);
 
+/// Ends the watch: the finder leaves sys.meta_path and the callbacks are dropped (a
+/// monkey_patch already wrapped keeps forwarding to the original). Returns 0.
+int gl_watch_stop(void);
+
 /// The events recorded so far, in order. Subjects, files and functions are borrowed
 /// references owned by the record for the life of the process (subject may be NULL).
 size_t gl_event_count(void);

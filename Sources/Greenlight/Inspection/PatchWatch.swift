@@ -25,5 +25,12 @@ enum PatchWatch {
     try PythonError.check(status: status)
   }
 
+  /// Ends the watch before the service runs on its own: the finder leaves
+  /// `sys.meta_path`, so the service sees python's, and later calls only forward.
+  static func stop() {
+    handlers.withLock { $0 = nil }
+    _ = gl_watch_stop()
+  }
+
   private static var current: Handlers? { handlers.withLock { $0 } }
 }
