@@ -34,8 +34,9 @@ gl_status gl_initialize(const gl_launch_config *launch) {
   // The "python" configuration reads PYTHON* environment variables and installs signal
   // handlers exactly as the python executable does; the isolated one would not.
   PyConfig_InitPythonConfig(&config);
-  // greenlight's own options must not be read as python options.
-  config.parse_argv = 0;
+  // greenlight's own options must not be read as python options; only the python front
+  // end hands CPython a whole python command line to parse.
+  config.parse_argv = launch->run_kind == GL_RUN_PARSE;
 
   PyStatus status = gl_set_bytes(&config, &config.program_name, launch->program_name);
   if (!PyStatus_Exception(status)) {
@@ -56,6 +57,7 @@ gl_status gl_initialize(const gl_launch_config *launch) {
         status = gl_set_bytes(&config, &config.run_filename, launch->run_value);
         break;
       case GL_RUN_NOTHING:
+      case GL_RUN_PARSE:
         break;
     }
   }
@@ -84,3 +86,37 @@ void gl_restore_default_fatal_signals(void) {
 }
 
 void gl_flush_c_streams(void) { fflush(NULL); }
+
+static gl_exit_callback gl_exit_callback_function = NULL;
+
+static PyObject *gl_call_exit_callback(PyObject *self, PyObject *unused) {
+  (void)self;
+  (void)unused;
+  if (gl_exit_callback_function != NULL) {
+    gl_exit_callback_function();
+  }
+  Py_RETURN_NONE;
+}
+
+static PyMethodDef gl_exit_callback_def = {
+    "greenlight_at_exit", gl_call_exit_callback, METH_NOARGS, NULL};
+
+int gl_atexit_register(gl_exit_callback callback) {
+  gl_exit_callback_function = callback;
+  PyObject *function = PyCFunction_NewEx(&gl_exit_callback_def, NULL, NULL);
+  if (function == NULL) {
+    return -1;
+  }
+  PyObject *atexit = PyImport_ImportModule("atexit");
+  PyObject *result = NULL;
+  if (atexit != NULL) {
+    result = PyObject_CallMethod(atexit, "register", "O", function);
+  }
+  Py_XDECREF(atexit);
+  Py_DECREF(function);
+  if (result == NULL) {
+    return -1;
+  }
+  Py_DECREF(result);
+  return 0;
+}

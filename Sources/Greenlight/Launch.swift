@@ -70,16 +70,12 @@ public enum Launch {
     // service's own patch). Elsewhere nothing reads it, and a hook costs every audit event
     // (monkey_patch alone raises about 100k): run --patch first and none go without.
     let observes = request.purpose == .check || request.patchMode == .target
-    switch startInterpreter(installation, handOff, observesEvents: observes) {
-    case .success(let started): interpreter = started
-    case .failure(.exitRequested(let status)): return status
-    case .failure(.initializationFailed(let function, let message)):
-      throw LaunchError(
-        .initialize, status: ExitStatus.unavailable,
-        "Python \(installation.executable) did not start: "
-          + [function, message].compactMap { $0 }.joined(separator: ": ") + ".")
-    case .failure(.alreadyStarted):
-      preconditionFailure("a launch starts the process's only interpreter once")
+    switch try start(
+      installation, arguments: handOff.arguments, target: handOff.target,
+      observesEvents: observes)
+    {
+    case .started(let started): interpreter = started
+    case .exited(let status): return status
     }
     var inspector: Inspector! = try watch(request, handOff: handOff, interpreter)
 
@@ -140,16 +136,37 @@ public enum Launch {
     return interpreter.runMain()
   }
 
-  private static func startInterpreter(
-    _ installation: PythonInstallation, _ handOff: HandOff, observesEvents: Bool
-  ) -> Result<Interpreter, InterpreterError> {
+  /// How starting the interpreter ended, when it did not fail.
+  enum Start {
+    case started(Interpreter)
+    /// Python asked to exit during initialisation (python's `-V`, or a usage error).
+    case exited(Int32)
+  }
+
+  /// The initialize phase, shared by every launch: the one interpreter of the process.
+  static func start(
+    _ installation: PythonInstallation, arguments: [[UInt8]], target: RunTarget,
+    observesEvents: Bool
+  ) throws(LaunchError) -> Start {
     let configuration = InterpreterConfiguration(
       programName: installation.executable, executable: installation.executable,
-      arguments: handOff.arguments, target: handOff.target, observesEvents: observesEvents)
+      arguments: arguments, target: target, observesEvents: observesEvents)
+    let result: Result<Interpreter, InterpreterError>
     do {
-      return .success(try Interpreter.start(configuration))
+      result = .success(try Interpreter.start(configuration))
     } catch {
-      return .failure(error)
+      result = .failure(error)
+    }
+    switch result {
+    case .success(let started): return .started(started)
+    case .failure(.exitRequested(let status)): return .exited(status)
+    case .failure(.initializationFailed(let function, let message)):
+      throw LaunchError(
+        .initialize, status: ExitStatus.unavailable,
+        "Python \(installation.executable) did not start: "
+          + [function, message].compactMap { $0 }.joined(separator: ": ") + ".")
+    case .failure(.alreadyStarted):
+      preconditionFailure("a launch starts the process's only interpreter once")
     }
   }
 
@@ -170,6 +187,14 @@ public enum Launch {
         return status
       }
     }
+    return try inspect(context, interpreter)
+  }
+
+  /// Starts an inspector for `context` and its monkey_patch watch; a failure there is
+  /// greenlight's own (70).
+  static func inspect(
+    _ context: Inspector.Context, _ interpreter: Interpreter
+  ) throws(LaunchError) -> Inspector {
     do {
       let inspector = try Inspector(context)
       try inspector.watch()

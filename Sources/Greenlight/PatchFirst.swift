@@ -64,6 +64,9 @@ enum PatchFirst {
       phase = .greenSubprocess
       try GreenSubprocess.install()
       say("subprocess", GreenSubprocess.entryPoints.joined(separator: ", ") + " are green")
+      if try GreenFunctools.install() {
+        say("functools", "cached_property locks are green (functools.RLock)")
+      }
 
       phase = .verify
       let native = try GreenSubprocess.nativeEntryPoints()

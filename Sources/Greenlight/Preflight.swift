@@ -7,9 +7,14 @@ import PythonRuntime
 /// The preflight phase: everything decided before the interpreter exists.
 enum Preflight {
   /// The Python to run: `--python`, else `$VIRTUAL_ENV`, else the nearest `.venv` from the
-  /// working directory up, else the Python greenlight was built against. Refuses a major.minor other than the linked libpython.
-  static func installation(_ option: String?) throws(LaunchError) -> PythonInstallation {
-    let (path, origin, badPathStatus) = choose(option)
+  /// working directory up, else the Python greenlight was built against. Refuses a
+  /// major.minor other than the linked libpython.
+  /// `origin` names where `option` came from in messages.
+  static func installation(
+    _ option: String?, origin optionOrigin: String = "--python"
+  ) throws(LaunchError) -> PythonInstallation {
+    var (path, origin, badPathStatus) = choose(option)
+    if option != nil { origin = optionOrigin }
     let installation: PythonInstallation
     do {
       installation = try PythonInstallation.resolve(path)

@@ -22,26 +22,45 @@ public struct ReportOptions: Sendable {
 
 /// The report phase: apply the policy, write the report, decide the exit status.
 struct Reporting {
-  let request: LaunchRequest
+  let purpose: LaunchRequest.Purpose
+  let policy: Policy
+  let options: ReportOptions
+  let mode: PatchMode
+  /// How the report names the target.
+  let target: String
 
-  init(_ request: LaunchRequest) { self.request = request }
+  init(_ request: LaunchRequest) {
+    self.init(
+      purpose: request.purpose, policy: request.policy, options: request.report,
+      mode: request.patchMode, target: request.target.commandLine)
+  }
+
+  init(
+    purpose: LaunchRequest.Purpose, policy: Policy, options: ReportOptions, mode: PatchMode,
+    target: String
+  ) {
+    self.purpose = purpose
+    self.policy = policy
+    self.options = options
+    self.mode = mode
+    self.target = target
+  }
 
   /// Writes the report and returns the status: for `check`, 0 or 1; for `run`, 0 or
   /// `ExitStatus.refused` under `--strict`. `run` stays silent unless a warning or an
   /// error was found.
   func publish(_ raw: [Finding]) -> Int32 {
-    let findings = request.policy.apply(to: raw)
+    let findings = policy.apply(to: raw)
     let report = Report(
-      version: greenlightVersion, mode: request.patchMode.rawValue,
-      target: request.target.commandLine, findings: findings)
+      version: greenlightVersion, mode: mode.rawValue, target: target, findings: findings)
     // check always reports; run only when something needs attention (info-level notes
     // such as eventlet's own subprocess gap would otherwise print on every start).
-    let isCheck = request.purpose == .check
-    if isCheck || findings.contains(where: { $0.severity != .info }) || request.report.file != nil {
+    let isCheck = purpose == .check
+    if isCheck || findings.contains(where: { $0.severity != .info }) || options.file != nil {
       write(report)
     }
     guard report.hasErrors else { return 0 }
-    switch request.purpose {
+    switch purpose {
     case .check: return ExitStatus.findings
     case .run(let strict):
       if strict {
@@ -53,8 +72,7 @@ struct Reporting {
     }
   }
 
-  private func write(_ report: Report) {
-    let options = request.report
+  func write(_ report: Report) {
     let color = options.file == nil && options.format == .text && options.color
     let text = ReportRenderer.render(report, as: options.format, color: color) + "\n"
     if let file = options.file {

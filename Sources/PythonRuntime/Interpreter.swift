@@ -13,6 +13,9 @@ public enum RunTarget: Equatable, Sendable {
   case command(String)
   /// `python FILE`.
   case file(String)
+  /// Whatever python's own command line in ``InterpreterConfiguration/arguments`` says
+  /// (`argv[0]` first), parsed by CPython itself: the python front end.
+  case commandLine
 }
 
 /// How the one interpreter of this process is started.
@@ -21,7 +24,8 @@ public struct InterpreterConfiguration: Sendable {
   public var programName: String
   /// `sys.executable`; a venv's `bin/python` selects that venv.
   public var executable: String
-  /// `sys.argv` as bytes, decoded by CPython as it decodes its own command line.
+  /// `sys.argv` as bytes, decoded by CPython as it decodes its own command line; for
+  /// ``RunTarget/commandLine``, python's whole command line.
   public var arguments: [[UInt8]]
   /// What `runMain()` runs.
   public var target: RunTarget
@@ -135,6 +139,7 @@ extension RunTarget {
     case .module(let name): (GL_RUN_MODULE, name)
     case .command(let code): (GL_RUN_COMMAND, code)
     case .file(let path): (GL_RUN_FILE, path)
+    case .commandLine: (GL_RUN_PARSE, "")
     }
   }
 }

@@ -21,6 +21,8 @@ struct GreenlightCommand: ParsableCommand {
         greenlight run --patch target service.py
         greenlight run --no-patch -m myservice
         greenlight check --patch target --format sarif --entry nova.cmd.api:main
+        greenlight test -- -m stestr run
+        greenlight python -m pytest -x
 
       Exit status: the service's own (run), 0 or 1 (check), except
         64  wrong input to greenlight (options, target, --python path, policy)
@@ -29,6 +31,6 @@ struct GreenlightCommand: ParsableCommand {
         70  a launch phase failed in Python before hand-off
       """,
     version: greenlightVersion,
-    subcommands: [RunCommand.self, CheckCommand.self]
+    subcommands: [RunCommand.self, CheckCommand.self, TestCommand.self, PythonCommand.self]
   )
 }

@@ -119,24 +119,33 @@ struct LaunchChoices: Equatable {
   {
     let mode = (noPatch ? .none : patch)
       .applyingEnvironment(getenv("DISABLE_EVENTLET_PATCHING").map { String(cString: $0) })
-    let loaded: Policy
+    let loaded = try Self.loadPolicy(policy)
+    return LaunchRequest(
+      python: python, patchMode: mode, target: target, serviceArguments: serviceArguments,
+      verbose: verbose, purpose: purpose, policy: loaded,
+      report: Self.reportOptions(format: format, file: reportFile))
+  }
+
+  /// The policy named by `--policy`, or found from the working directory up; a broken
+  /// policy is a usage error, said in one sentence that names file, line and key.
+  static func loadPolicy(_ explicit: String?) throws -> Policy {
     do {
-      loaded = try PolicyLoader.load(
-        explicit: policy, workingDirectory: FileSystem.currentDirectory())
+      return try PolicyLoader.load(
+        explicit: explicit, workingDirectory: FileSystem.currentDirectory())
     } catch {
       StandardError.line("greenlight: error: \(error.description)")
       throw ExitCode(ExitStatus.usage)
     }
+  }
+
+  /// Report options, with colour decided from standard error and the environment.
+  static func reportOptions(format: ReportFormat, file: String?) -> ReportOptions {
     var environment: [String: String] = [:]
     for name in ["NO_COLOR", "TERM"] {
       if let value = getenv(name) { environment[name] = String(cString: value) }
     }
-    return LaunchRequest(
-      python: python, patchMode: mode, target: target, serviceArguments: serviceArguments,
-      verbose: verbose, purpose: purpose, policy: loaded,
-      report: ReportOptions(
-        format: format, file: reportFile,
-        color: ColorChoice.forStandardError(environment: environment)))
+    return ReportOptions(
+      format: format, file: file, color: ColorChoice.forStandardError(environment: environment))
   }
 }
 

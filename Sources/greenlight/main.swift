@@ -16,6 +16,15 @@ let rawArguments = (1..<Int(CommandLine.argc)).map { index in
   .map { UInt8(bitPattern: $0) }
 }
 
+// The python front end: started through a link named python*, or as `greenlight python`.
+// Its command line is python's, so ArgumentParser never sees it.
+let argv0 = String(cString: CommandLine.unsafeArgv[0]!)
+if FrontEndLink.isFrontEndName(argv0) {
+  runPythonFrontEnd(rawArguments, invokedAs: argv0)
+} else if rawArguments.first == Array("python".utf8) {
+  runPythonFrontEnd(Array(rawArguments.dropFirst()), invokedAs: nil)
+}
+
 var parserArguments = rawArguments.map { String(decoding: $0, as: UTF8.self) }
 var split: CommandLineSplit?
 if let subcommand = parserArguments.first, subcommand == "run" || subcommand == "check" {
@@ -59,4 +68,19 @@ do {
   Glibc.exit(exit.rawValue)
 } catch {
   GreenlightCommand.exit(withError: error)
+}
+
+/// Runs the python front end and exits with its status.
+func runPythonFrontEnd(_ arguments: [[UInt8]], invokedAs argv0: String?) -> Never {
+  let environment = FrontEndSettings.processEnvironment()
+  let link = argv0.flatMap { FrontEndLink.invokedPath($0, path: environment["PATH"]) }
+  let status: Int32
+  do {
+    status = try PythonFrontEnd.run(arguments, invokedAs: link, environment: environment)
+  } catch {
+    StandardError.line("greenlight: error: \(error.message)")
+    status = error.status
+  }
+  gl_flush_c_streams()
+  Glibc.exit(status)
 }

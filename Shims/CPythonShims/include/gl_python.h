@@ -31,6 +31,7 @@ typedef enum {
   GL_RUN_MODULE = 1,   // python -m
   GL_RUN_COMMAND = 2,  // python -c
   GL_RUN_FILE = 3,     // python FILE
+  GL_RUN_PARSE = 4,    // argv is python's own command line, parsed by CPython (parse_argv=1)
 } gl_run_kind;
 
 /// Everything the interpreter needs before it starts. Strings are bytes in the locale's
@@ -38,7 +39,7 @@ typedef enum {
 typedef struct {
   const char *program_name;  // what error messages call the interpreter (argv[0] of python)
   const char *executable;    // sys.executable; <venv>/bin/python selects the venv
-  int argc;                  // sys.argv, exactly (parse_argv is off)
+  int argc;                  // sys.argv, exactly (parse_argv is off unless GL_RUN_PARSE)
   char *const *argv;
   gl_run_kind run_kind;
   const char *run_value;     // module name, code, or file path
@@ -80,6 +81,15 @@ void gl_restore_default_fatal_signals(void);
 /// hand-over so output keeps its order. Provided in C because `stdout` is an unsafe global in
 /// Swift 6.
 void gl_flush_c_streams(void);
+
+/// Called by Python's atexit machinery; its return value is ignored.
+typedef void (*gl_exit_callback)(void);
+
+/// Registers `callback` with `atexit.register`, so that it runs with the GIL held before
+/// finalisation, after every handler registered later (atexit runs last-in, first-out).
+/// Provided in C because the callable must be a C function object (PyCFunction_NewEx).
+/// Returns 0, or -1 with an exception set.
+int gl_atexit_register(gl_exit_callback callback);
 
 // MARK: - Objects (gl_objects.c)
 

@@ -40,6 +40,9 @@ public struct Finding: Codable, Equatable, Sendable {
   public var location: SourceLocation?
   /// One line: how to fix it.
   public var fix: String
+  /// In a merged report (`greenlight test`): how many processes found it; nil for one
+  /// process's report.
+  public var processes: Int?
 
   public init(
     _ rule: Rule, severity: Severity? = nil, message: String, subject: String,

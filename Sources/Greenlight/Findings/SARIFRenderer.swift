@@ -31,7 +31,8 @@ enum SARIFRenderer {
           level: level(finding.severity),
           message: Message(text: finding.message),
           locations: finding.location.flatMap { location($0, base: base) }.map { [$0] },
-          properties: ResultProperties(subject: finding.subject, fix: finding.fix))
+          properties: ResultProperties(
+            subject: finding.subject, fix: finding.fix, processes: finding.processes))
       },
       properties: RunProperties(mode: report.mode, target: report.target))
     return ReportRenderer.encode(Log(runs: [run]))
@@ -136,6 +137,7 @@ enum SARIFRenderer {
   struct ResultProperties: Encodable {
     var subject: String
     var fix: String
+    var processes: Int?
   }
 
   struct Location: Encodable {

@@ -26,9 +26,10 @@ enum TextRenderer {
       finding.location.map { " at " + style.paint($0.description, ANSIStyle.cyan) }
       ?? ", " + style.paint("location unknown", ANSIStyle.dim)
     let fix = style.paint("fix:", ANSIStyle.green)
+    let count = finding.processes.map { $0 == 1 ? " (1 process)" : " (\($0) processes)" } ?? ""
     return """
       \(severity) \(rule): \(finding.message)
-        \(finding.subject)\(place)
+        \(finding.subject)\(place)\(count)
         \(fix) \(finding.fix)
       """
   }

@@ -25,6 +25,8 @@ struct CallRules {
     guard let caller, caller != "__main__", caller != "__greenlight_check__",
       view.isInitializing(caller),
       view.topLevel(caller) != inspector.context.targetPackage,
+      !inspector.context.judgesOnlyLibrariesForPatchOnImport
+        || view.origin(ofModule: caller) == .library,
       view.origin(ofModule: caller) != .eventlet
     else { return [] }
     return [

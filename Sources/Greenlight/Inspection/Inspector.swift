@@ -9,6 +9,10 @@ final class Inspector: @unchecked Sendable {
     /// The top-level package of the target (`nova` for `--entry nova.cmd.api:main`), whose
     /// own modules may patch on import (the canonical layout).
     var targetPackage: String?
+    /// Whether every module outside the installed distributions is the service's own (the
+    /// python front end, where a test suite's packages may patch on import): GL105 then
+    /// judges only installed libraries.
+    var judgesOnlyLibrariesForPatchOnImport = false
     /// Modules named as allowed to be loaded before patching.
     var isAllowedPreImport: @Sendable (String) -> Bool
     /// Called right after the service's own first monkey_patch call returns (`run` in
@@ -65,12 +69,14 @@ final class Inspector: @unchecked Sendable {
   }
 
   /// The rules judged at the end (of `check`, or just before hand-off): identity,
-  /// reachable native objects, loaded modules, tracers. Returns every finding so far.
+  /// reachable native objects, loaded modules, tracers. Returns every finding so far; each
+  /// call judges the process as it is then, so a later call supersedes an earlier one.
   func finish() -> [Finding] {
-    guarded { () throws(PythonError) in findings += try StaleReferences(inspector: self).judge() }
-    guarded { () throws(PythonError) in findings += try NativeObjects(inspector: self).judge() }
-    guarded { () throws(PythonError) in findings += try LoadedModules(inspector: self).judge() }
-    return findings
+    var all = findings
+    guarded { () throws(PythonError) in all += try StaleReferences(inspector: self).judge() }
+    guarded { () throws(PythonError) in all += try NativeObjects(inspector: self).judge() }
+    guarded { () throws(PythonError) in all += try LoadedModules(inspector: self).judge() }
+    return all
   }
 
   // MARK: the patch instant

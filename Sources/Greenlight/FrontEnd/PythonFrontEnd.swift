@@ -1,0 +1,166 @@
+import CPythonShims
+import PythonRuntime
+import Synchronization
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The python front end: `greenlight python ARGS...`, or greenlight started through a link
+/// named `python`. CPython parses the command line itself, so every python option behaves
+/// as the venv's python; the launch phases run between initialisation and `Py_RunMain`.
+///
+/// Under `greenlight test` (``FrontEndSettings/reportDirectory`` set) each process writes
+/// its findings to its own file when it hands off, and again at exit with what the run
+/// added; otherwise warnings and errors are printed before hand-off, as `run` does.
+public enum PythonFrontEnd {
+  /// Runs python's `arguments` (without `argv[0]`); `invokedAs` is the path of a link named
+  /// python this process was started through, which becomes `sys.executable`.
+  public static func run(
+    _ arguments: [[UInt8]], invokedAs link: String?, environment: [String: String]
+  ) throws(LaunchError) -> Int32 {
+    let settings = try FrontEndSettings(environment: environment)
+    let commandLine = PythonCommandLine(arguments)
+
+    // preflight
+    let installation = try Preflight.installation(
+      settings.python, origin: FrontEndSettings.pythonVariable)
+    // Children started by the service find the same Python without searching again.
+    setenv(FrontEndSettings.pythonVariable, installation.executable, 0)
+    let executable = link ?? FrontEndLink.privateLink(environment: environment)
+    ProcessSignals.restoreDefaultFatalActions()
+    let policy: Policy
+    if settings.reportDirectory == nil {
+      do {
+        policy = try PolicyLoader.load(
+          explicit: nil, workingDirectory: FileSystem.currentDirectory())
+      } catch {
+        throw LaunchError(.preflight, status: ExitStatus.usage, error.description)
+      }
+    } else {
+      policy = .none  // greenlight test applies the policy to the merged report
+    }
+
+    // initialize
+    let observes = settings.patchMode == .target || settings.reportDirectory != nil
+    let interpreter: Interpreter
+    switch try Launch.start(
+      installation, arguments: [Array(installation.executable.utf8)] + arguments,
+      target: .commandLine, observesEvents: observes)
+    {
+    case .started(let started): interpreter = started
+    case .exited(let status): return status
+    }
+    if let executable { pointSysExecutable(at: executable) }
+
+    let reporting = Reporting(
+      purpose: .run(strict: false), policy: policy,
+      options: ReportOptions(
+        color: ColorChoice.forStandardError(environment: environment)),
+      mode: settings.patchMode, target: commandLine.label)
+    var context = Inspector.Context(
+      mode: settings.patchMode, targetPackage: commandLine.package,
+      isAllowedPreImport: { policy.isAllowedPreImport($0) })
+    context.judgesOnlyLibrariesForPatchOnImport = true
+    if settings.patchMode == .target, settings.reportDirectory == nil {
+      context.afterServicePatch = { inspector in
+        _ = reporting.publish(inspector.finish())
+        EventLog.record(.off)
+        PatchWatch.stop()
+        return 0
+      }
+    }
+    var inspector: Inspector? = try Launch.inspect(context, interpreter)
+
+    // patch, green subprocess, verify
+    if settings.patchMode == .first {
+      do {
+        try withSitePackages(installation) { () throws(LaunchError) in
+          try PatchFirst.run(installation, Narrator(enabled: false))
+        }
+      } catch {
+        interpreter.finalize()
+        throw error
+      }
+    }
+
+    // report, then hand off
+    if let folder = settings.reportDirectory, let watching = inspector {
+      let report = ProcessReport(
+        inspector: watching, path: ProcessReports.path(in: folder), mode: settings.patchMode,
+        target: commandLine.label)
+      report.write()
+      ProcessReport.current.withLock { $0 = report }
+      _ = gl_atexit_register { ProcessReport.atExit() }
+      _ = PythonError.take()
+    } else {
+      if settings.patchMode != .target, let watching = inspector {
+        _ = reporting.publish(watching.finish())
+        EventLog.record(.off)
+        PatchWatch.stop()
+      }
+    }
+    inspector = nil
+    return interpreter.runMain()
+  }
+
+  /// Makes `sys.executable` the front end, so that children started with it are patched
+  /// first too. `multiprocessing` reads it when first imported, which is after this.
+  private static func pointSysExecutable(at path: String) {
+    guard let sys = try? PythonObject.importModule("sys"), let value = try? PythonObject.string(path)
+    else { return }
+    _ = try? sys.setAttribute("executable", to: value)
+    _ = PythonError.take()
+  }
+
+  /// Runs `body` with the environment's site-packages on `sys.path` when python's `-S`
+  /// left it off, so that eventlet can be imported; the path is removed again afterwards.
+  private static func withSitePackages(
+    _ installation: PythonInstallation, _ body: () throws(LaunchError) -> Void
+  ) throws(LaunchError) {
+    guard let sys = try? PythonObject.importModule("sys"),
+      let flags = sys.attributeIfPresent("flags"),
+      flags.attributeIfPresent("no_site")?.isTrue == true,
+      let path = sys.attributeIfPresent("path"),
+      let entry = try? PythonObject.string(installation.sitePackages)
+    else { return try body() }
+    _ = try? path.attribute("append").call(entry)
+    defer { _ = try? path.attribute("remove").call(entry) }
+    try body()
+  }
+}
+
+/// One process's report under `greenlight test`: written at hand-off, so that a process that
+/// ends with `os._exit` still counts, and written again at exit with what the run added.
+final class ProcessReport: @unchecked Sendable {
+  static let current = Mutex<ProcessReport?>(nil)
+
+  private let inspector: Inspector
+  private let path: String
+  private let mode: PatchMode
+  private let target: String
+
+  init(inspector: Inspector, path: String, mode: PatchMode, target: String) {
+    self.inspector = inspector
+    self.path = path
+    self.mode = mode
+    self.target = target
+  }
+
+  func write() {
+    ProcessReports.write(
+      Report(
+        version: greenlightVersion, mode: mode.rawValue, target: target,
+        findings: inspector.finish()),
+      to: path)
+  }
+
+  /// The atexit handler: the last report, then the inspector's Python objects go while
+  /// the interpreter still exists.
+  static func atExit() {
+    guard let report = current.withLock({ $0.take() }) else { return }
+    report.write()
+    EventLog.record(.off)
+    PatchWatch.stop()
+  }
+}

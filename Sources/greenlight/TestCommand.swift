@@ -1,0 +1,111 @@
+import ArgumentParser
+import Greenlight
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `greenlight test`: a test suite through the python front end, one report at the end.
+struct TestCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "test",
+    abstract: "Run a test suite with every Python process of it patched first; one report.",
+    usage: """
+      greenlight test [OPTIONS]                       (python -m pytest)
+      greenlight test [OPTIONS] -- PYTHON-ARGS...     (for example -m stestr run)
+      """,
+    discussion: """
+      The suite runs under greenlight's python front end, which takes python's own
+      command line and patches first. sys.executable inside the suite points at
+      the front end, so children started with it are patched first too:
+      multiprocessing (spawn; fork inherits the patch; forkserver is unavailable
+      in any eventlet-patched process), subprocess with sys.executable, stestr
+      and subunit workers, pytest-xdist workers. Children started with another
+      interpreter are not touched.
+
+      Examples:
+        greenlight test                          python -m pytest
+        greenlight test -- -m pytest -x tests/   any pytest arguments
+        greenlight test -- -m stestr run
+        greenlight test -- -m unittest discover
+        greenlight test --no-patch -- -m pytest  prove it runs without eventlet
+
+      The runner's output, its JUnit XML or subunit stream, and its exit status
+      pass through unchanged. When it ends, greenlight prints one report for every
+      process of the run on stderr: the same finding from many processes once,
+      with the number of processes that found it. --format json or sarif needs
+      --report-file, because stdout belongs to the runner.
+
+      Exit status: the runner's own, except
+        1   --strict: the runner passed, but an error-level finding remains
+        64  wrong input to greenlight (options, --python path, policy)
+        69  the Python cannot serve (another major.minor, eventlet missing)
+        70  greenlight could not start the run
+      """
+  )
+
+  @Option(
+    name: .long, help: ArgumentHelp("A virtual environment or its bin/python.", valueName: "path"))
+  var python: String?
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp("When to monkey-patch: first, target or none.", valueName: "mode"))
+  var patch: PatchMode = .first
+
+  @Flag(name: .long, help: "Do not patch: the same as --patch none.")
+  var noPatch = false
+
+  @Flag(
+    name: .long,
+    help: "Fail a passing run (exit 1) when any process had an error-level finding.")
+  var strict = false
+
+  @Flag(name: .shortAndLong, help: "Say what greenlight did, on stderr.")
+  var verbose = false
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "A policy file (greenlight.toml or pyproject.toml); default: found from the working"
+        + " directory up.", valueName: "file"))
+  var policy: String?
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp("Report format: text, json or sarif.", valueName: "format"))
+  var format: ReportFormat = .text
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp("Write the report to this file (text: stderr).", valueName: "path"))
+  var reportFile: String?
+
+  @Argument(
+    parsing: .postTerminator,
+    help: ArgumentHelp("python's arguments for the runner (default: -m pytest).", valueName: "python-args"))
+  var pythonArguments: [String] = []
+
+  func validate() throws {
+    if format != .text, reportFile == nil {
+      throw ValidationError(
+        "--format \(format.rawValue) needs --report-file: stdout belongs to the test runner.")
+    }
+  }
+
+  func run() throws {
+    let mode = (noPatch ? .none : patch)
+      .applyingEnvironment(getenv("DISABLE_EVENTLET_PATCHING").map { String(cString: $0) })
+    let request = TestRequest(
+      python: python, patchMode: mode,
+      runnerArguments: pythonArguments.isEmpty ? ["-m", "pytest"] : pythonArguments,
+      strict: strict, verbose: verbose, policy: try LaunchChoices.loadPolicy(policy),
+      report: LaunchChoices.reportOptions(format: format, file: reportFile))
+    do {
+      throw ExitCode(try TestSession.run(request))
+    } catch let error as LaunchError {
+      StandardError.line("greenlight: error: \(error.message)")
+      throw ExitCode(error.status)
+    }
+  }
+}
