@@ -38,12 +38,15 @@ gl_status gl_initialize(const gl_launch_config *launch) {
   // end hands CPython a whole python command line to parse.
   config.parse_argv = launch->run_kind == GL_RUN_PARSE;
 
-  PyStatus status = gl_set_bytes(&config, &config.program_name, launch->program_name);
+  // The argv first: the first bytes string pre-initialises Python, and only
+  // PyConfig_SetBytesArgv hands pre-initialisation the command line, whose -E, -I,
+  // -X utf8 and -X dev are pre-configuration.
+  PyStatus status = PyConfig_SetBytesArgv(&config, launch->argc, launch->argv);
   if (!PyStatus_Exception(status)) {
-    status = gl_set_bytes(&config, &config.executable, launch->executable);
+    status = gl_set_bytes(&config, &config.program_name, launch->program_name);
   }
   if (!PyStatus_Exception(status)) {
-    status = PyConfig_SetBytesArgv(&config, launch->argc, launch->argv);
+    status = gl_set_bytes(&config, &config.executable, launch->executable);
   }
   if (!PyStatus_Exception(status)) {
     switch (launch->run_kind) {

@@ -83,7 +83,8 @@ struct TestCommand: ParsableCommand {
 
   @Argument(
     parsing: .postTerminator,
-    help: ArgumentHelp("python's arguments for the runner (default: -m pytest).", valueName: "python-args"))
+    help: ArgumentHelp(
+      "python's arguments for the runner (default: -m pytest).", valueName: "python-args"))
   var pythonArguments: [String] = []
 
   func validate() throws {

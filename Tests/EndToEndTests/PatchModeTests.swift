@@ -83,7 +83,7 @@ struct PatchModeTests {
     #expect(result.status == 0)
     #expect(result.stdoutText == "service\n")
     let phases = result.stderrText.split(separator: "\n").map { $0.split(separator: " ")[1] }
-    #expect(phases == ["python", "patch", "subprocess", "verify", "hand-off"])
+    #expect(phases == ["python", "patch", "subprocess", "functools", "verify", "hand-off"])
     #expect(result.stderrText.contains("eventlet 0.41.3 monkey_patch(), every module"))
   }
 }
@@ -137,5 +137,22 @@ struct GreenSubprocessTests {
 extension String {
   fileprivate func padding(_ width: Int) -> String {
     self + String(repeating: " ", count: max(0, width - count))
+  }
+
+  @Test("functools.cached_property gets a green lock; after monkey_patch alone it is native")
+  func cachedPropertyLock() throws {
+    let code = """
+      import functools
+      class Service:
+          @functools.cached_property
+          def settings(self): return 1
+      print(type(Service.__dict__['settings'].lock).__module__)
+      """
+    let patched = try greenlight(["run", "--python", Paths.venv, "-c", code])
+    #expect(patched.status == 0, "\(patched.stderrText)")
+    #expect(patched.stdoutText == "threading\n")
+    let plain = try python(
+      ["-c", code], environment: ["PYTHONPATH": Paths.fixture("patched_startup")])
+    #expect(plain.stdoutText == "_thread\n")
   }
 }

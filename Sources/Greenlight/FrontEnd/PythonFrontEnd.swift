@@ -107,7 +107,8 @@ public enum PythonFrontEnd {
   /// Makes `sys.executable` the front end, so that children started with it are patched
   /// first too. `multiprocessing` reads it when first imported, which is after this.
   private static func pointSysExecutable(at path: String) {
-    guard let sys = try? PythonObject.importModule("sys"), let value = try? PythonObject.string(path)
+    guard let sys = try? PythonObject.importModule("sys"),
+      let value = try? PythonObject.string(path)
     else { return }
     _ = try? sys.setAttribute("executable", to: value)
     _ = PythonError.take()

@@ -1,0 +1,72 @@
+import Testing
+
+@testable import Greenlight
+
+/// The pure parts of the python front end and of `greenlight test`: reading python's command
+/// line, the settings children inherit, and merging the reports of many processes.
+@Suite("front end and test model")
+struct FrontEndModelTests {
+  private func read(_ arguments: [String]) -> PythonCommandLine {
+    PythonCommandLine(arguments.map { Array($0.utf8) })
+  }
+
+  @Test("python's command line names its target as CPython's getopt reads it")
+  func commandLine() {
+    #expect(read(["-m", "pytest", "-x"]) == .module("pytest"))
+    #expect(read(["-mpytest"]) == .module("pytest"))
+    #expect(read(["-u", "-B", "-m", "stestr", "run"]) == .module("stestr"))
+    #expect(read(["-uc", "print(1)", "-m", "x"]) == .command("print(1)"))
+    #expect(read(["-ucprint(2)"]) == .command("print(2)"))
+    #expect(read(["-W", "error", "-X", "dev", "tests/run.py", "-m"]) == .file("tests/run.py"))
+    #expect(read(["-Werror", "-Xutf8", "-"]) == .standardInput)
+    #expect(read(["--", "-m"]) == .file("-m"))
+    #expect(read(["--check-hash-based-pycs", "always", "f.py"]) == .file("f.py"))
+    #expect(read(["-I", "-E", "-s", "-S", "-O", "-q"]) == .interactive)
+    #expect(read([]) == .interactive)
+    #expect(read(["-V"]) == .noRun)
+    #expect(read(["--help"]) == .noRun)
+    #expect(read(["-uh"]) == .noRun)
+    #expect(read(["-c"]) == .noRun)
+    #expect(read(["-m", "pkg.sub"]).package == "pkg")
+    #expect(read(["-c", "x"]).label == "-c x")
+  }
+
+  @Test("settings come from GREENLIGHT_* and DISABLE_EVENTLET_PATCHING")
+  func settings() throws {
+    let defaults = try FrontEndSettings(environment: [:])
+    #expect(defaults == FrontEndSettings(python: nil, patchMode: .first, reportDirectory: nil))
+    let given = try FrontEndSettings(environment: [
+      "GREENLIGHT_PYTHON": "/v", "GREENLIGHT_PATCH": "target", "GREENLIGHT_REPORT_DIR": "/r",
+    ])
+    #expect(given == FrontEndSettings(python: "/v", patchMode: .target, reportDirectory: "/r"))
+    let disabled = try FrontEndSettings(environment: ["DISABLE_EVENTLET_PATCHING": "1"])
+    #expect(disabled.patchMode == .none)
+    #expect(throws: LaunchError.self) {
+      try FrontEndSettings(environment: ["GREENLIGHT_PATCH": "late"])
+    }
+  }
+
+  @Test("the same finding from many processes is one finding with a count")
+  func merge() {
+    let driver = Finding(
+      .blockingDatabaseDriver, message: "MySQLdb blocks.", subject: "MySQLdb",
+      location: SourceLocation(file: "a.py", line: 3))
+    let lock = Finding(
+      .nativeLock, message: "native lock", subject: "m.LOCK",
+      location: SourceLocation(file: "m.py", line: 1))
+    let elsewhere = Finding(
+      .blockingDatabaseDriver, message: "MySQLdb blocks.", subject: "MySQLdb",
+      location: SourceLocation(file: "b.py", line: 9))
+    let reports = [
+      Report(version: "x", mode: "first", target: "-m pytest", findings: [driver, driver]),
+      Report(version: "x", mode: "first", target: "-c ...", findings: [lock, driver]),
+      Report(version: "x", mode: "first", target: "w", findings: [elsewhere]),
+      Report(version: "x", mode: "first", target: "w", findings: []),
+    ]
+    let merged = ReportMerge.merge(reports, mode: "first", target: "-m pytest")
+    #expect(merged.findings.map(\.subject) == ["MySQLdb", "m.LOCK", "MySQLdb"])
+    #expect(merged.findings.map(\.processes) == [2, 1, 1])
+    #expect(merged.target == "-m pytest")
+    #expect(ReportMerge.merge([], mode: "none", target: "t").findings.isEmpty)
+  }
+}
