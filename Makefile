@@ -76,6 +76,7 @@ test: build $(VENV)/.installed-test
 bench: build
 	$(VENV)/bin/python bench/startup.py --rounds 30 $(RELEASE)
 	$(VENV)/bin/python bench/check.py --rounds 10 $(RELEASE)
+	$(VENV)/bin/python bench/frontend.py --rounds 30 $(RELEASE)
 
 format:
 	$(SWIFT) format -i -r Package.swift Sources Tests

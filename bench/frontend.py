@@ -12,8 +12,10 @@ every other round), reported as medians and as the median of per-round ratios:
   suite    a whole suite: `greenlight test -- ARGS` against `* <venv>/bin/python ARGS` in
            the suite's folder (default: Examples/suite with `-m pytest -q -p
            no:cacheprovider`; --suite and --venv select another, such as a real library's
-           suite under stestr). The venv's python is not patched; the suite must pass both
-           ways. Fewer rounds: --suite-rounds.
+           suite under stestr). The suite must pass both ways. Examples/suite only passes
+           when every process is patched, so there the venv's python patches through a
+           sitecustomize on PYTHONPATH (--reference-patched, the default for it); a real
+           library's suite runs under plain python. Fewer rounds: --suite-rounds.
 
 Usage (paths resolved against the repository):
     .venv/bin/python bench/frontend.py .build/release/greenlight
@@ -48,6 +50,9 @@ def main():
                         help="the suite's folder (default Examples/suite)")
     parser.add_argument("--suite-args", default="-m pytest -q -p no:cacheprovider",
                         help="python's arguments for the runner")
+    parser.add_argument("--reference-patched", choices=("auto", "yes", "no"), default="auto",
+                        help="patch the reference python through a sitecustomize (auto: only"
+                        " for Examples/suite)")
     args = parser.parse_args()
     cases = set(args.cases.split(","))
     label, binary = parse_binary(args.greenlight)
@@ -75,10 +80,22 @@ def main():
                 Contender("child", "venv python, nothing", [venv_python, "-c", "pass"], env),
             ]
         suite_args = shlex.split(args.suite_args)
+        patched = args.reference_patched == "yes" or (
+            args.reference_patched == "auto"
+            and Path(args.suite).resolve() == (REPO / "Examples" / "suite").resolve())
+        reference_env = env
+        reference_label = "venv python"
+        if patched:
+            site = os.path.join(folder, "site")
+            os.mkdir(site)
+            with open(os.path.join(site, "sitecustomize.py"), "w") as handle:
+                handle.write(patch.replace("; ", "\n") + "\n")
+            reference_env = dict(env, PYTHONPATH=site)
+            reference_label = "venv python + sitecustomize patch"
         suite = []
         if "suite" in cases:
             suite = [
-                Contender("suite", "venv python", [venv_python] + suite_args, env,
+                Contender("suite", reference_label, [venv_python] + suite_args, reference_env,
                           reference=True),
                 Contender("suite", "greenlight test",
                           [binary, "test", "--python", args.venv, "--"] + suite_args, env),

@@ -37,8 +37,10 @@ class ChildProcessTests(unittest.TestCase):
         self.assertTrue(state["thread"] and state["socket"] and state["time"], state)
 
     def test_another_interpreter_is_not_touched(self):
+        # Without PYTHONPATH, in case a reference run patches through a sitecustomize.
+        environment = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
         output = subprocess.check_output(
-            ["/usr/bin/python3", "-m", "tests.patched"], cwd=SUITE, timeout=60
+            ["/usr/bin/python3", "-m", "tests.patched"], cwd=SUITE, timeout=60, env=environment
         )
         state = json.loads(output)
         self.assertFalse(state["thread"] or state["socket"] or state["time"], state)

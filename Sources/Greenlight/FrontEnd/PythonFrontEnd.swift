@@ -42,7 +42,12 @@ public enum PythonFrontEnd {
     }
 
     // initialize
-    let observes = settings.patchMode == .target || settings.reportDirectory != nil
+    // The audit hook: in target mode from the start (the service's own patch is judged);
+    // under greenlight test from the start without patching, and after greenlight's own
+    // patch otherwise (what ran before it is eventlet's, and the hook would cost each of
+    // monkey_patch's 100k audit events).
+    let reports = settings.reportDirectory != nil
+    let observes = settings.patchMode == .target || (reports && settings.patchMode == .none)
     let interpreter: Interpreter
     switch try Launch.start(
       installation, arguments: [Array(installation.executable.utf8)] + arguments,
@@ -82,6 +87,7 @@ public enum PythonFrontEnd {
         interpreter.finalize()
         throw error
       }
+      if reports { interpreter.observeEventsFromNow() }
     }
 
     // report, then hand off
