@@ -64,6 +64,9 @@ enum PatchFirst {
       phase = .greenSubprocess
       try GreenSubprocess.install()
       say("subprocess", GreenSubprocess.entryPoints.joined(separator: ", ") + " are green")
+      if try GreenDevices.install() {
+        say("devices", "os.read and os.write skip the hub for /dev/null and other devices")
+      }
       if try GreenFunctools.install() {
         say("functools", "cached_property locks are green (functools.RLock)")
       }

@@ -83,7 +83,8 @@ struct PatchModeTests {
     #expect(result.status == 0)
     #expect(result.stdoutText == "service\n")
     let phases = result.stderrText.split(separator: "\n").map { $0.split(separator: " ")[1] }
-    #expect(phases == ["python", "patch", "subprocess", "functools", "verify", "hand-off"])
+    #expect(
+      phases == ["python", "patch", "subprocess", "devices", "functools", "verify", "hand-off"])
     #expect(result.stderrText.contains("eventlet 0.41.3 monkey_patch(), every module"))
   }
 }

@@ -38,7 +38,14 @@ struct TestCommandTests {
       ["-m", "pytest", "-p", "no:cacheprovider", "-q"], workingDirectory: Self.suite,
       seconds: 300)
     #expect(result.status == 1)
-    #expect(result.stdoutText.contains("3 failed, 5 passed"), "\(result.stdoutText)")
+    // The interleaving test may pass or fail with native threads; these three cannot pass.
+    for test in [
+      "test_children.py::ChildProcessTests::test_multiprocessing_spawn_child_is_patched_first",
+      "test_children.py::ChildProcessTests::test_subprocess_with_sys_executable_is_patched_first",
+      "test_green.py::GreenThreadTests::test_process_is_patched_first",
+    ] {
+      #expect(result.stdoutText.contains("FAILED tests/\(test)"), "\(result.stdoutText)")
+    }
   }
 
   @Test("--strict fails a passing run on an error-level finding, after the runner")
@@ -175,20 +182,41 @@ struct TestCommandTests {
     #expect(result.stderrText.hasSuffix("of the run, not patched.\n"))
   }
 
-  @Test("pytest-xdist workers are started through the front end and end as under python")
+  @Test("pytest-xdist workers are patched first and run; with monkey_patch alone they die")
   func xdist() throws {
-    let arguments = [
-      "-m", "pytest", "-p", "no:cacheprovider", "-q", "-n", "2", "tests/test_green.py",
-    ]
-    let result = try test(["--"] + arguments)
+    let arguments = ["-m", "pytest", "-p", "no:cacheprovider", "-q", "-n", "2"]
+    let result = try test(["--"] + arguments, environment: ["GREENLIGHT_EXAMPLE_CLEAN": "1"])
+    #expect(result.status == 0, "\(result.stdoutText)\(result.stderrText)")
+    #expect(result.stdoutText.contains("6 passed, 2 skipped"), "\(result.stdoutText)")
+    // pytest, two workers, and the children of the tests the workers ran.
+    let processes = try #require(processCount(result.stderrText))
+    #expect(processes >= 5, "\(result.stderrText)")
+
+    // eventlet's green os.write waits on the hub for execnet's /dev/null stdout, and epoll
+    // refuses it: the workers crash (pytest's internal error, exit 3).
     let reference = try python(
       arguments, workingDirectory: Self.suite,
       environment: ["PYTHONPATH": Paths.fixture("patched_startup")], seconds: 300)
-    // eventlet 0.41.3 itself breaks execnet's workers (epoll refuses their /dev/null
-    // stdout): greenlight's outcome must be python-with-monkey_patch's, whatever it is.
-    #expect(result.status == reference.status, "\(result.stdoutText)\(reference.stdoutText)")
-    let processes = try #require(processCount(result.stderrText))
-    #expect(processes == 3, "pytest and two workers: \(result.stderrText)")
+    #expect(reference.status == 3, "\(reference.stdoutText)")
+  }
+
+  @Test("reads and writes on /dev/null do not wait on the hub; pipes still do")
+  func devices() throws {
+    let code = """
+      import os, eventlet.green.os as green
+      fd = os.open('/dev/null', os.O_WRONLY)
+      print(os.write(fd, b'x'), os.write is green.write)
+      with os.fdopen(os.open('/dev/null', os.O_RDONLY), 'rb') as f:
+          print(f.read())
+      r, w = os.pipe()
+      eventlet_ticks = []
+      import eventlet
+      eventlet.spawn(lambda: (eventlet_ticks.append(1), os.write(w, b'late')))
+      print(os.read(r, 4), eventlet_ticks)
+      """
+    let result = try greenlight(["run", "--python", Paths.venv, "-c", code])
+    #expect(result.status == 0, "\(result.stderrText)")
+    #expect(result.stdoutText == "1 True\nb''\nb'late' [1]\n")
   }
 
   /// The number in "greenlight: N python processes of the run".
