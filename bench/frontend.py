@@ -20,8 +20,8 @@ every other round), reported as medians and as the median of per-round ratios:
 Usage (paths resolved against the repository):
     .venv/bin/python bench/frontend.py .build/release/greenlight
     .venv/bin/python bench/frontend.py .build/release/greenlight --cases suite \\
-        --suite /work/scratch/src/oslo.concurrency-7.2.0 --venv /work/scratch/oslo-venv \\
-        --suite-args "-m stestr run" --suite-rounds 5
+        --suite /work/scratch/src/oslo_concurrency-7.6.1 --venv /work/scratch/oslo-venv \\
+        --suite-args "-m stestr run" --reference-env TEST_EVENTLET=1 --suite-rounds 3
 """
 
 import argparse
@@ -50,6 +50,9 @@ def main():
                         help="the suite's folder (default Examples/suite)")
     parser.add_argument("--suite-args", default="-m pytest -q -p no:cacheprovider",
                         help="python's arguments for the runner")
+    parser.add_argument("--reference-env", action="append", default=[], metavar="NAME=VALUE",
+                        help="an environment variable for the reference python only (for"
+                        " example TEST_EVENTLET=1, how oslo's tox runs its suite patched)")
     parser.add_argument("--reference-patched", choices=("auto", "yes", "no"), default="auto",
                         help="patch the reference python through a sitecustomize (auto: only"
                         " for Examples/suite)")
@@ -83,14 +86,14 @@ def main():
         patched = args.reference_patched == "yes" or (
             args.reference_patched == "auto"
             and Path(args.suite).resolve() == (REPO / "Examples" / "suite").resolve())
-        reference_env = env
-        reference_label = "venv python"
+        reference_env = dict(env, **dict(item.split("=", 1) for item in args.reference_env))
+        reference_label = " ".join(["venv python"] + args.reference_env)
         if patched:
             site = os.path.join(folder, "site")
             os.mkdir(site)
             with open(os.path.join(site, "sitecustomize.py"), "w") as handle:
                 handle.write(patch.replace("; ", "\n") + "\n")
-            reference_env = dict(env, PYTHONPATH=site)
+            reference_env = dict(reference_env, PYTHONPATH=site)
             reference_label = "venv python + sitecustomize patch"
         suite = []
         if "suite" in cases:
