@@ -90,14 +90,15 @@ void gl_restore_default_fatal_signals(void) {
 
 void gl_flush_c_streams(void) { fflush(NULL); }
 
-static gl_exit_callback gl_exit_callback_function = NULL;
-
+// The callback travels as the function object's `self`, a capsule, so that several can be
+// registered.
 static PyObject *gl_call_exit_callback(PyObject *self, PyObject *unused) {
-  (void)self;
   (void)unused;
-  if (gl_exit_callback_function != NULL) {
-    gl_exit_callback_function();
+  gl_exit_callback callback = (gl_exit_callback)PyCapsule_GetPointer(self, "greenlight.exit");
+  if (callback == NULL) {
+    return NULL;
   }
+  callback();
   Py_RETURN_NONE;
 }
 
@@ -105,8 +106,12 @@ static PyMethodDef gl_exit_callback_def = {
     "greenlight_at_exit", gl_call_exit_callback, METH_NOARGS, NULL};
 
 int gl_atexit_register(gl_exit_callback callback) {
-  gl_exit_callback_function = callback;
-  PyObject *function = PyCFunction_NewEx(&gl_exit_callback_def, NULL, NULL);
+  PyObject *capsule = PyCapsule_New((void *)callback, "greenlight.exit", NULL);
+  if (capsule == NULL) {
+    return -1;
+  }
+  PyObject *function = PyCFunction_NewEx(&gl_exit_callback_def, capsule, NULL);
+  Py_DECREF(capsule);
   if (function == NULL) {
     return -1;
   }

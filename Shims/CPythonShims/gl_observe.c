@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <string.h>
 
+#include "gl_internal.h"
 #include "gl_python.h"
 
 typedef struct {
@@ -78,6 +79,9 @@ static gl_event *gl_record(gl_event_kind kind, PyObject *subject) {
 // about 100k "builtins.id" events.
 static int gl_audit(const char *name, PyObject *arguments, void *unused) {
   (void)unused;
+  if (gl_runtime_active && (name[0] == 'o' || name[0] == 's')) {
+    gl_runtime_audit(name);
+  }
   if (recording == GL_RECORD_OFF) {
     return 0;
   }
@@ -97,7 +101,17 @@ static int gl_audit(const char *name, PyObject *arguments, void *unused) {
   return 0;
 }
 
-int gl_observe_install(void) { return PySys_AddAuditHook(gl_audit, NULL); }
+static int hook_installed = 0;
+
+int gl_observe_install(void) {
+  int status = PySys_AddAuditHook(gl_audit, NULL);
+  if (status == 0) {
+    hook_installed = 1;
+  }
+  return status;
+}
+
+int gl_observe_installed(void) { return hook_installed; }
 
 void gl_observe_record(gl_recording level) { recording = level; }
 
@@ -117,6 +131,10 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attributes,
     real = (gl_pthread_create_fn)dlsym(RTLD_NEXT, "pthread_create");
   }
   int status = real(thread, attributes, start, argument);
+  if (status == 0 && gl_runtime_active && Py_IsInitialized() && PyGILState_Check() &&
+      PyEval_GetFrame() != NULL) {
+    gl_runtime_thread_started();
+  }
   if (status == 0 && recording != GL_RECORD_OFF && Py_IsInitialized() && PyGILState_Check() && PyEval_GetFrame() != NULL) {
     gl_event *event = gl_record(GL_EVENT_THREAD, NULL);
     if (event != NULL) {

@@ -1,3 +1,4 @@
+import CPythonShims
 import PythonRuntime
 
 #if canImport(Glibc)
@@ -30,6 +31,8 @@ public struct LaunchRequest: Sendable {
   public var policy: Policy
   /// Where and how findings are reported.
   public var report: ReportOptions
+  /// The run-time watch after hand-off (`run` in `--patch first`).
+  public var watch: WatchOptions = WatchOptions()
 
   public init(
     python: String?, patchMode: PatchMode, target: LaunchTarget,
@@ -132,8 +135,25 @@ public enum Launch {
     // Py_RunMain has finalised the interpreter (in target mode the watch keeps it until the
     // service's own patch has been judged).
     inspector = nil
+    if request.patchMode == .first, case .run = request.purpose {
+      startWatch(request, interpreter, say)
+    }
     say("hand-off", request.target.commandLine)
     return interpreter.runMain()
+  }
+
+  /// Starts the run-time watch for `run`: findings on stderr as they happen, or as JSON
+  /// lines appended to `--report-file`; a summary at exit.
+  private static func startWatch(
+    _ request: LaunchRequest, _ interpreter: Interpreter, _ say: Narrator
+  ) {
+    let sink: WatchSink =
+      request.report.file.map { .jsonLines(path: $0) }
+      ?? .standardError(color: request.report.color)
+    guard RuntimeWatch.start(request.watch, sink: sink, interpreter: interpreter) else { return }
+    _ = gl_atexit_register { _ = RuntimeWatch.stop(summarize: true) }
+    _ = PythonError.take()
+    say("watch", "hub stalls over \(request.watch.hubStallMilliseconds) ms, GL202, GL502")
   }
 
   /// How starting the interpreter ended, when it did not fail.

@@ -74,7 +74,11 @@ struct Reporting {
 
   func write(_ report: Report) {
     let color = options.file == nil && options.format == .text && options.color
-    let text = ReportRenderer.render(report, as: options.format, color: color) + "\n"
+    var text = ReportRenderer.render(report, as: options.format, color: color) + "\n"
+    if case .run = purpose, options.file != nil, options.format == .json {
+      // run's report file is JSON lines: the run-time watch appends its findings.
+      text = ReportRenderer.renderJSONLine(report) + "\n"
+    }
     if let file = options.file {
       if !FileSystem.write(text, to: file) {
         StandardError.line("greenlight: error: cannot write the report to \(file).")

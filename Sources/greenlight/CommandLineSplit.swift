@@ -16,7 +16,7 @@ struct CommandLineSplit: Equatable {
 
   /// Options of `run` that take a value in the next argument.
   static let valueOptions: Set<String> = [
-    "--python", "--patch", "--policy", "--format", "--report-file",
+    "--python", "--patch", "--policy", "--format", "--report-file", "--watch", "--hub-stall-ms",
   ]
   /// Target spellings and the parser option each becomes.
   static let targetOptions: [String: String] = [

@@ -25,6 +25,8 @@ struct PythonCommand: ParsableCommand {
                                then the nearest .venv, then the built-against one)
         GREENLIGHT_PATCH       first (default), target or none
         DISABLE_EVENTLET_PATCHING  as for run
+        GREENLIGHT_WATCH       on (default) or off: the run-time watch
+        GREENLIGHT_HUB_STALL_MS  its hub-stall threshold (default 200)
 
       Warnings and errors found before hand-off are printed on stderr, as by run.
 

@@ -51,6 +51,16 @@ struct RunCommand: ParsableCommand {
       rule id, on stderr; nothing is printed when there is none. --strict refuses
       to start the service on an error-level finding. See greenlight check.
 
+      Run-time watch (on unless --watch off; --patch first): after hand-off a
+      native watchdog reports the eventlet hub making no progress for longer than
+      --hub-stall-ms (default 200) as GL501, with the stack of the green thread
+      that blocked it, whether it waits in C or spins in Python; also os.system or
+      a native Popen called from a green thread (GL202) and OS threads started
+      outside eventlet's tpool (GL502). Findings go to stderr as they happen, or
+      as JSON lines to --report-file, with a summary at exit. The watch takes no
+      signal, and on the hub's thread it only runs a timer every quarter of the
+      threshold.
+
       Exit status: the service's own, except
         64  wrong input to greenlight (options, target, --python path, policy)
         65  --strict: error-level findings, the service was not started
@@ -61,6 +71,8 @@ struct RunCommand: ParsableCommand {
 
   @OptionGroup var options: LaunchOptions
 
+  @OptionGroup var watch: WatchArguments
+
   @Flag(
     name: .long,
     help: "Refuse to hand off when an error-level finding remains (exit 65).")
@@ -70,11 +82,13 @@ struct RunCommand: ParsableCommand {
   var serviceArguments: [[UInt8]] = []
 
   enum CodingKeys: String, CodingKey {
-    case options, strict
+    case options, watch, strict
   }
 
   func run() throws {
-    try perform(
-      options.request(purpose: .run(strict: strict), serviceArguments: serviceArguments))
+    var request = try options.request(
+      purpose: .run(strict: strict), serviceArguments: serviceArguments)
+    request.watch = watch.options
+    try perform(request)
   }
 }

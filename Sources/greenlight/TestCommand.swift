@@ -31,7 +31,9 @@ struct TestCommand: ParsableCommand {
         greenlight test --no-patch -- -m pytest  prove it runs without eventlet
 
       The runner's output, its JUnit XML or subunit stream, and its exit status
-      pass through unchanged. When it ends, greenlight prints one report for every
+      pass through unchanged. Every process runs greenlight's run-time watch (hub
+      stalls GL501, GL202, GL502; --watch off turns it off); its findings join the
+      report. When it ends, greenlight prints one report for every
       process of the run on stderr: the same finding from many processes once,
       with the number of processes that found it. --format json or sarif needs
       --report-file, because stdout belongs to the runner.
@@ -60,6 +62,8 @@ struct TestCommand: ParsableCommand {
     name: .long,
     help: "Fail a passing run (exit 1) when any process had an error-level finding.")
   var strict = false
+
+  @OptionGroup var watch: WatchArguments
 
   @Flag(name: .shortAndLong, help: "Say what greenlight did, on stderr.")
   var verbose = false
@@ -97,11 +101,12 @@ struct TestCommand: ParsableCommand {
   func run() throws {
     let mode = (noPatch ? .none : patch)
       .applyingEnvironment(getenv("DISABLE_EVENTLET_PATCHING").map { String(cString: $0) })
-    let request = TestRequest(
+    var request = TestRequest(
       python: python, patchMode: mode,
       runnerArguments: pythonArguments.isEmpty ? ["-m", "pytest"] : pythonArguments,
       strict: strict, verbose: verbose, policy: try LaunchChoices.loadPolicy(policy),
       report: LaunchChoices.reportOptions(format: format, file: reportFile))
+    request.watch = watch.options
     do {
       throw ExitCode(try TestSession.run(request))
     } catch let error as LaunchError {

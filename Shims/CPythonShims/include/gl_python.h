@@ -258,6 +258,45 @@ PyObject *gl_scan_references(PyObject *namespace, PyObject *module, const uintpt
 PyObject *gl_scan_native_instances(PyObject *namespace, PyObject *module, PyObject *lock,
                                    PyObject *rlock, PyObject *local, int depth);
 
+// MARK: - Run-time watch (gl_runtime.c)
+
+/// What the run-time watch saw.
+typedef enum {
+  GL_RUNTIME_STALL_BEGIN = 1,  // the hub made no progress for longer than the threshold
+  GL_RUNTIME_STALL_END = 2,    // the hub runs again; `milliseconds` is the whole stall
+  GL_RUNTIME_PROCESS_CALL = 3, // os.system or a native Popen on the hub's thread
+  GL_RUNTIME_THREAD = 4,       // an OS thread started from Python (not eventlet's tpool)
+} gl_runtime_kind;
+
+/// One observation. Strings are valid only during the callback.
+typedef struct {
+  gl_runtime_kind kind;
+  const char *what;       // "os.system" or "subprocess.Popen" for process calls, else NULL
+  double milliseconds;    // stalls: how long the hub has made no progress
+  int holds_gil;          // stall begin: the blocker held the GIL (Python code spinning)
+  int frame_count;        // the stack, innermost first (the blocker's, the caller's)
+  const char *files[GL_MAX_FRAMES];
+  int lines[GL_MAX_FRAMES];
+  const char *functions[GL_MAX_FRAMES];
+} gl_runtime_event;
+
+/// Receives observations: with the GIL held, except for GL_RUNTIME_STALL_END (no Python).
+typedef void (*gl_runtime_callback)(const gl_runtime_event *event);
+
+/// Starts the run-time watch on the calling thread's eventlet hub (the main thread, GIL
+/// held, eventlet patched): a hub timer that records the time every quarter of the
+/// threshold, a native watchdog thread that notices when it stops, and the run-time
+/// checks in the audit hook and the thread interposer. Provided in C because the watchdog
+/// must run without the GIL. Returns 0, or -1 with an exception set.
+int gl_runtime_start(double stall_milliseconds, gl_runtime_callback callback);
+
+/// Stops the watch and joins the watchdog; call with the GIL held (it is released while
+/// joining). Safe to call when the watch never started.
+void gl_runtime_stop(void);
+
+/// Whether the audit hook is already installed (the run-time checks need it).
+int gl_observe_installed(void);
+
 #ifdef __cplusplus
 }
 #endif

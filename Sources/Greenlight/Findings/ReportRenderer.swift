@@ -41,10 +41,23 @@ public enum ReportRenderer {
     return encode(document)
   }
 
-  /// Pretty, key-sorted JSON with `/` left unescaped, so paths and URIs read as written.
-  static func encode(_ value: some Encodable) -> String {
+  /// The JSON document on one line: the first line of `run`'s JSON-lines report file, which
+  /// the run-time watch's findings follow.
+  static func renderJSONLine(_ report: Report) -> String {
+    let document = JSONReport(
+      tool: report.tool, mode: report.mode, target: report.target,
+      findings: report.findings, summary: SeverityCounts(report.findings))
+    return encode(document, pretty: false)
+  }
+
+  /// Key-sorted JSON with `/` left unescaped, so paths and URIs read as written; pretty
+  /// unless asked for one line.
+  static func encode(_ value: some Encodable, pretty: Bool = true) -> String {
     let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    encoder.outputFormatting =
+      pretty
+      ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+      : [.sortedKeys, .withoutEscapingSlashes]
     // Cannot fail: the documents hold only strings, integers and arrays of them.
     let data = try! encoder.encode(value)
     return String(decoding: data, as: UTF8.self)

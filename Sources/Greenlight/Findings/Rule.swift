@@ -10,11 +10,14 @@ public enum Rule: String, CaseIterable, Sendable {
   case nativeLock = "GL108"
   case nativeThreadLocal = "GL109"
   case nativeSubprocess = "GL201"
+  case blockingProcessCall = "GL202"
   case blockingDatabaseDriver = "GL301"
   case psycopgNotGreen = "GL302"
   case blockingExtension = "GL303"
   case tracerWithGreenThreads = "GL401"
   case threadFalseForDebugger = "GL402"
+  case hubBlocked = "GL501"
+  case nativeThreadStarted = "GL502"
   case eventletInNativeMode = "GL601"
 
   public var id: String { rawValue }
@@ -31,11 +34,14 @@ public enum Rule: String, CaseIterable, Sendable {
     case .nativeLock: "native-lock"
     case .nativeThreadLocal: "native-thread-local"
     case .nativeSubprocess: "native-subprocess"
+    case .blockingProcessCall: "blocking-process-call"
     case .blockingDatabaseDriver: "blocking-db-driver"
     case .psycopgNotGreen: "psycopg-not-green"
     case .blockingExtension: "blocking-extension"
     case .tracerWithGreenThreads: "tracer-with-green-threads"
     case .threadFalseForDebugger: "thread-false-for-debugger"
+    case .hubBlocked: "hub-blocked"
+    case .nativeThreadStarted: "native-thread-started"
     case .eventletInNativeMode: "eventlet-in-native-mode"
     }
   }
@@ -47,9 +53,9 @@ public enum Rule: String, CaseIterable, Sendable {
     case .importedBeforePatch, .nativeThreadBeforePatch, .partialPatch, .latePatch,
       .patchIncomplete, .staleOriginal, .nativeLock, .nativeThreadLocal, .nativeSubprocess,
       .blockingDatabaseDriver, .psycopgNotGreen, .threadFalseForDebugger,
-      .eventletInNativeMode:
+      .eventletInNativeMode, .blockingProcessCall, .hubBlocked:
       .error
-    case .patchOnImport, .blockingExtension, .tracerWithGreenThreads:
+    case .patchOnImport, .blockingExtension, .tracerWithGreenThreads, .nativeThreadStarted:
       .warning
     }
   }
@@ -72,6 +78,11 @@ public enum Rule: String, CaseIterable, Sendable {
       "A native thread-local made before patching is shared by all green threads."
     case .nativeSubprocess:
       "subprocess, or one of its entry points, is not cooperative at hand-off."
+    case .blockingProcessCall:
+      "At run time, os.system or a native Popen was called from a green thread."
+    case .hubBlocked:
+      "At run time, the eventlet hub made no progress for longer than the threshold."
+    case .nativeThreadStarted: "At run time, an OS thread was started outside eventlet's tpool."
     case .blockingDatabaseDriver: "A C database driver that holds the hub is loaded."
     case .psycopgNotGreen: "psycopg2 is loaded without a wait callback."
     case .blockingExtension: "A C-extension network client known not to cooperate is loaded."
@@ -100,6 +111,12 @@ public enum Rule: String, CaseIterable, Sendable {
     case .nativeThreadLocal:
       "Create the thread-local after patching, or patch before importing its module."
     case .nativeSubprocess: "Use subprocess through the module after patching (import subprocess)."
+    case .blockingProcessCall:
+      "Use subprocess.run or Popen from the patched subprocess module, not os.system."
+    case .hubBlocked:
+      "Make the call green (patched modules, green drivers) or run it in eventlet.tpool.execute."
+    case .nativeThreadStarted:
+      "Use green threads, or eventlet.tpool for blocking work that needs an OS thread."
     case .blockingDatabaseDriver: "Use PyMySQL, or wrap the driver with eventlet.tpool."
     case .psycopgNotGreen: "Call eventlet.monkey_patch(psycopg=True) or set a wait callback."
     case .blockingExtension: "Use a green variant or run the calls through eventlet.tpool."

@@ -19,7 +19,7 @@ enum TextRenderer {
     return blocks.joined(separator: "\n\n")
   }
 
-  private static func describe(_ finding: Finding, style: ANSIStyle) -> String {
+  static func describe(_ finding: Finding, style: ANSIStyle) -> String {
     let severity = style.paint(finding.severity.rawValue, ANSIStyle.color(for: finding.severity))
     let rule = style.paint("\(finding.rule) \(finding.name)", ANSIStyle.bold)
     let place =

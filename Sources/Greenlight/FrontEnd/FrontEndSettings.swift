@@ -15,14 +15,32 @@ public struct FrontEndSettings: Equatable, Sendable {
   /// The folder where each process writes its report (set by `greenlight test`).
   public static let reportDirectoryVariable = "GREENLIGHT_REPORT_DIR"
 
+  /// `on` or `off`: the run-time watch.
+  public static let watchVariable = "GREENLIGHT_WATCH"
+  /// The hub-stall threshold in milliseconds.
+  public static let hubStallVariable = "GREENLIGHT_HUB_STALL_MS"
+
   public var python: String?
   public var patchMode: PatchMode
   public var reportDirectory: String?
+  public var watch: WatchOptions
 
-  public init(python: String?, patchMode: PatchMode, reportDirectory: String?) {
+  public init(
+    python: String?, patchMode: PatchMode, reportDirectory: String?,
+    watch: WatchOptions = WatchOptions()
+  ) {
     self.python = python
     self.patchMode = patchMode
     self.reportDirectory = reportDirectory
+    self.watch = watch
+  }
+
+  /// The variables that hand `watch` to children.
+  public static func environment(for watch: WatchOptions) -> [String: String] {
+    [
+      watchVariable: watch.enabled ? "on" : "off",
+      hubStallVariable: "\(watch.hubStallMilliseconds)",
+    ]
   }
 
   /// Reads the settings from `environment`; an unknown patch mode is a usage error.
@@ -40,6 +58,22 @@ public struct FrontEndSettings: Equatable, Sendable {
       mode = parsed
     }
     patchMode = mode.applyingEnvironment(environment["DISABLE_EVENTLET_PATCHING"])
+    watch = WatchOptions()
+    if let value = nonEmpty(Self.watchVariable) {
+      guard value == "on" || value == "off" else {
+        throw LaunchError(
+          .preflight, status: ExitStatus.usage, "\(Self.watchVariable)=\(value) is not on or off.")
+      }
+      watch.enabled = value == "on"
+    }
+    if let value = nonEmpty(Self.hubStallVariable) {
+      guard let milliseconds = Int(value), (10...600_000).contains(milliseconds) else {
+        throw LaunchError(
+          .preflight, status: ExitStatus.usage,
+          "\(Self.hubStallVariable)=\(value) is not a number of milliseconds from 10 to 600000.")
+      }
+      watch.hubStallMilliseconds = milliseconds
+    }
   }
 
   /// The process's environment as a dictionary (names that are not UTF-8 are skipped).

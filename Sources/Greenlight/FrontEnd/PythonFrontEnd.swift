@@ -107,6 +107,13 @@ public enum PythonFrontEnd {
       }
     }
     inspector = nil
+    if settings.patchMode == .first, settings.watch.enabled {
+      let sink: WatchSink = reports ? .collect : .standardError(color: reporting.options.color)
+      if RuntimeWatch.start(settings.watch, sink: sink, interpreter: interpreter), !reports {
+        _ = gl_atexit_register { _ = RuntimeWatch.stop(summarize: true) }
+      }
+      _ = PythonError.take()
+    }
     return interpreter.runMain()
   }
 
@@ -154,19 +161,19 @@ final class ProcessReport: @unchecked Sendable {
     self.target = target
   }
 
-  func write() {
+  func write(adding runTime: [Finding] = []) {
     ProcessReports.write(
       Report(
         version: greenlightVersion, mode: mode.rawValue, target: target,
-        findings: inspector.finish()),
+        findings: inspector.finish() + runTime),
       to: path)
   }
 
-  /// The atexit handler: the last report, then the inspector's Python objects go while
-  /// the interpreter still exists.
+  /// The atexit handler: the run-time watch stops, the last report is written, then the
+  /// inspector's Python objects go while the interpreter still exists.
   static func atExit() {
     guard let report = current.withLock({ $0.take() }) else { return }
-    report.write()
+    report.write(adding: RuntimeWatch.stop(summarize: false))
     EventLog.record(.off)
     PatchWatch.stop()
   }

@@ -16,6 +16,8 @@ public struct TestRequest: Sendable {
   public var verbose: Bool
   public var policy: Policy
   public var report: ReportOptions
+  /// The run-time watch in every process of the run.
+  public var watch: WatchOptions = WatchOptions()
 
   public init(
     python: String?, patchMode: PatchMode, runnerArguments: [String], strict: Bool,
@@ -64,6 +66,7 @@ public enum TestSession {
     environment[FrontEndSettings.pythonVariable] = installation.executable
     environment[FrontEndSettings.patchVariable] = request.patchMode.rawValue
     environment[FrontEndSettings.reportDirectoryVariable] = folder + "/reports"
+    environment.merge(FrontEndSettings.environment(for: request.watch)) { $1 }
     let outcome: RunnerProcess.Outcome
     switch RunnerProcess.run(arguments, environment: environment.map { "\($0)=\($1)" }) {
     case .success(let ended): outcome = ended

@@ -1,0 +1,279 @@
+import CPythonShims
+import FoundationEssentials
+import PythonRuntime
+import Synchronization
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `--watch` and `--hub-stall-ms`: the run-time watch after hand-off.
+public struct WatchOptions: Equatable, Sendable {
+  /// On by default in `run`, `test` and `debug`.
+  public var enabled: Bool
+  /// How long the hub may make no progress before GL501.
+  public var hubStallMilliseconds: Int
+
+  public init(enabled: Bool = true, hubStallMilliseconds: Int = 200) {
+    self.enabled = enabled
+    self.hubStallMilliseconds = hubStallMilliseconds
+  }
+}
+
+/// Where run-time findings go as they happen.
+enum WatchSink: Sendable {
+  /// Three lines each on stderr, as `check` shows findings.
+  case standardError(color: Bool)
+  /// One JSON object per line, appended to a file (`--report-file`).
+  case jsonLines(path: String)
+  /// Kept for the process's report only (`greenlight test` children).
+  case collect
+}
+
+/// The run-time watch: hub stalls (GL501) with the blocker's stack, blocking process calls
+/// (GL202) and OS threads (GL502) after hand-off, reported as they happen and summed up at
+/// exit. The detection is in C (`gl_runtime.c`); this turns its observations into findings.
+enum RuntimeWatch {
+  /// A stall report may be shown this many times a minute; the rest are counted.
+  static let stallReportsPerMinute = 5
+
+  private struct State {
+    var sink: WatchSink
+    var standardLibrary: String
+    var workingDirectory: String
+    var findings: [Finding] = []
+    var stalls: [Double] = []
+    var shownStalls: [Double] = []  // monotonic seconds of the stall reports shown
+    var suppressed = 0
+    var lastStallShown = false
+  }
+
+  private static let state = Mutex<State?>(nil)
+
+  /// Starts the watch on the calling thread's hub; the GIL must be held and eventlet
+  /// patched. Returns false (with a note on stderr) when the hub cannot be watched.
+  @discardableResult
+  static func start(_ options: WatchOptions, sink: WatchSink, interpreter: Interpreter) -> Bool {
+    guard options.enabled else { return false }
+    if gl_observe_installed() == 0 { interpreter.observeEventsFromNow() }
+    let base =
+      (try? PythonObject.importModule("sys").attribute("base_prefix"))?.stringValue ?? "/usr"
+    state.withLock {
+      $0 = State(
+        sink: sink, standardLibrary: "\(base)/lib/python\(PythonVersion.linked)",
+        workingDirectory: FileSystem.currentDirectory())
+    }
+    let started = gl_runtime_start(Double(options.hubStallMilliseconds)) { event in
+      RuntimeWatch.receive(event!.pointee)
+    }
+    guard started == 0 else {
+      let error = PythonError.take()
+      StandardError.line(
+        "greenlight: note: the run-time watch did not start: \(error.map { "\($0)" } ?? "unknown error")."
+      )
+      state.withLock { $0 = nil }
+      return false
+    }
+    return true
+  }
+
+  /// Stops the watch (GIL held) and returns what it found; prints the end-of-run summary
+  /// when `summarize` and anything was found.
+  static func stop(summarize: Bool) -> [Finding] {
+    gl_runtime_stop()
+    guard let final = state.withLock({ $0.take() }) else { return [] }
+    if summarize, !final.findings.isEmpty {
+      switch final.sink {
+      case .standardError: StandardError.line(summary(final))
+      case .jsonLines(let path):
+        append(RunSummary(summary: counts(final.findings)), to: path)
+      case .collect: break
+      }
+    }
+    return final.findings
+  }
+
+  // MARK: observations
+
+  private static func receive(_ event: gl_runtime_event) {
+    let stack = frames(event)
+    switch event.kind {
+    case GL_RUNTIME_STALL_END:
+      ended(after: event.milliseconds)
+    case GL_RUNTIME_STALL_BEGIN:
+      stalled(stack, milliseconds: event.milliseconds, holdsGIL: event.holds_gil != 0)
+    case GL_RUNTIME_PROCESS_CALL:
+      let what = event.what.map { String(cString: $0) } ?? "a process call"
+      record(processCall(what, stack))
+    default:
+      record(threadStarted(stack))
+    }
+  }
+
+  private static func stalled(_ stack: [StackFrame], milliseconds: Double, holdsGIL: Bool) {
+    let blocker = stack.first
+    let name = blocker?.function ?? "unknown code"
+    let how =
+      holdsGIL
+      ? "runs Python code without yielding to the hub"
+      : "waits in a call that does not yield (in C, with the GIL released)"
+    let callers = stack.dropFirst().prefix(3).map {
+      "\($0.function) (\(display($0.file)):\($0.line))"
+    }
+    var message =
+      "the eventlet hub made no progress for \(Int(milliseconds)) ms: \(name) \(how)"
+    if !callers.isEmpty { message += "; called from " + callers.joined(separator: " < ") }
+    let finding = Finding(
+      .hubBlocked, message: message + ".", subject: name,
+      location: blocker.map { SourceLocation(file: display($0.file), line: $0.line) })
+    let now = Clock.milliseconds() / 1000
+    let shown = state.withLock { state -> Bool in
+      guard state != nil else { return false }
+      state!.findings.append(finding)
+      state!.shownStalls.removeAll { now - $0 > 60 }
+      let show = state!.shownStalls.count < stallReportsPerMinute
+      if show { state!.shownStalls.append(now) } else { state!.suppressed += 1 }
+      state!.lastStallShown = show
+      return show
+    }
+    if shown { emit(finding) }
+  }
+
+  private static func ended(after milliseconds: Double) {
+    let shown = state.withLock { state -> Bool in
+      guard state != nil else { return false }
+      state!.stalls.append(milliseconds)
+      return state!.lastStallShown
+    }
+    guard shown else { return }
+    switch sink {
+    case .standardError:
+      StandardError.line(
+        "greenlight: GL501 hub-blocked: the hub ran again after \(Int(milliseconds)) ms.")
+    case .jsonLines(let path):
+      append(StallEnd(rule: Rule.hubBlocked.id, milliseconds: Int(milliseconds)), to: path)
+    case .collect, nil: break
+    }
+  }
+
+  private static func processCall(_ what: String, _ stack: [StackFrame]) -> Finding {
+    let caller = responsible(stack)
+    let message =
+      what == "os.system"
+      ? "os.system was called from a green thread: the whole process waits for the command."
+      : "a native subprocess.Popen was started from a green thread: its pipes and wait block"
+        + " the hub."
+    return Finding(
+      .blockingProcessCall, message: message, subject: what,
+      location: caller.map { SourceLocation(file: display($0.file), line: $0.line) })
+  }
+
+  private static func threadStarted(_ stack: [StackFrame]) -> Finding {
+    let site = responsible(stack)
+    return Finding(
+      .nativeThreadStarted,
+      message: "an OS thread was started after hand-off, outside eventlet's tpool"
+        + (site.map { ", by \($0.function)" } ?? "") + ".",
+      subject: site?.function ?? "thread",
+      location: site.map { SourceLocation(file: display($0.file), line: $0.line) })
+  }
+
+  private static func record(_ finding: Finding) {
+    let kept = state.withLock { state -> Bool in
+      guard state != nil else { return false }
+      state!.findings.append(finding)
+      return true
+    }
+    if kept { emit(finding) }
+  }
+
+  // MARK: output
+
+  private static var sink: WatchSink? { state.withLock { $0?.sink } }
+
+  private static func emit(_ finding: Finding) {
+    switch sink {
+    case .standardError(let color):
+      StandardError.line(
+        "greenlight: " + TextRenderer.describe(finding, style: ANSIStyle(enabled: color)))
+    case .jsonLines(let path): append(finding, to: path)
+    case .collect, nil: break
+    }
+  }
+
+  private static func summary(_ final: State) -> String {
+    var parts: [String] = []
+    for (rule, count) in counts(final.findings).sorted(by: { $0.key < $1.key }) {
+      var part = "\(rule) ×\(count)"
+      if rule == Rule.hubBlocked.id, let longest = final.stalls.max() {
+        part += " (longest \(Int(longest)) ms)"
+      }
+      parts.append(part)
+    }
+    var line = "greenlight: run-time findings: " + parts.joined(separator: ", ")
+    if final.suppressed > 0 { line += "; \(final.suppressed) stall reports not shown" }
+    return line + "."
+  }
+
+  private static func counts(_ findings: [Finding]) -> [String: Int] {
+    findings.reduce(into: [:]) { $0[$1.rule, default: 0] += 1 }
+  }
+
+  private static func append(_ value: some Encodable, to path: String) {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    guard let data = try? encoder.encode(value) else { return }
+    let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
+    guard descriptor >= 0 else { return }
+    defer { close(descriptor) }
+    var bytes = Array(data) + [UInt8(ascii: "\n")]
+    _ = bytes.withUnsafeMutableBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+  }
+
+  // MARK: stacks
+
+  private static func frames(_ event: gl_runtime_event) -> [StackFrame] {
+    var event = event
+    let count = Int(event.frame_count)
+    return withUnsafeBytes(of: &event.files) { files in
+      withUnsafeBytes(of: &event.functions) { functions in
+        withUnsafeBytes(of: &event.lines) { lines in
+          (0..<count).map { index in
+            StackFrame(
+              file: String(
+                cString: files.load(fromByteOffset: index * 8, as: UnsafePointer<CChar>.self)),
+              line: Int(lines.load(fromByteOffset: index * 4, as: Int32.self)),
+              function: String(
+                cString: functions.load(fromByteOffset: index * 8, as: UnsafePointer<CChar>.self)))
+          }
+        }
+      }
+    }
+  }
+
+  /// The frame to blame: the service's own, else a library's, else the innermost.
+  private static func responsible(_ stack: [StackFrame]) -> StackFrame? {
+    let library = state.withLock { $0?.standardLibrary } ?? "/usr/lib/python3.11"
+    let origin = { (frame: StackFrame) in CodeOrigin(path: frame.file, standardLibrary: library) }
+    return stack.first { origin($0) == .service } ?? stack.first { origin($0) == .library }
+      ?? stack.first
+  }
+
+  private static func display(_ path: String) -> String {
+    let folder = state.withLock { $0?.workingDirectory } ?? "/"
+    let prefix = folder.hasSuffix("/") ? folder : folder + "/"
+    return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+  }
+}
+
+/// The end of a stall, in the JSON-lines file.
+private struct StallEnd: Encodable {
+  let event = "stall-end"
+  let rule: String
+  let milliseconds: Int
+}
+
+/// The last line of the JSON-lines file: how many findings of each rule.
+private struct RunSummary: Encodable {
+  let summary: [String: Int]
+}
