@@ -12,6 +12,8 @@ RELEASE := .build/release/greenlight
 APT_PACKAGES := libpython3-dev python3-venv
 # mysqlclient (the GL301 example's C driver) builds from source against MariaDB's client.
 TEST_APT_PACKAGES := pkg-config libmariadb-dev
+# bench/watch.py loads a wsgi service with ApacheBench.
+BENCH_APT_PACKAGES := apache2-utils
 
 # The release binary links CPython and the Swift runtime statically, as Debian links its
 # own python3.11: the non-PIC libpython3.11.a in a non-PIE executable, Python's symbols
@@ -73,10 +75,12 @@ test: build $(VENV)/.installed-test
 	$(SWIFT) build --build-tests
 	GREENLIGHT_BINARY=$(CURDIR)/$(RELEASE) $(SWIFT) test
 
-bench: build
+bench: build $(VENV)/.installed-test
+	$(MAKE) --no-print-directory system-packages APT_PACKAGES="$(BENCH_APT_PACKAGES)"
 	$(VENV)/bin/python bench/startup.py --rounds 30 $(RELEASE)
 	$(VENV)/bin/python bench/check.py --rounds 10 $(RELEASE)
 	$(VENV)/bin/python bench/frontend.py --rounds 30 $(RELEASE)
+	$(VENV)/bin/python bench/watch.py --rounds 10 $(RELEASE)
 
 format:
 	$(SWIFT) format -i -r Package.swift Sources Tests

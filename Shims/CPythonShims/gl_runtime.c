@@ -8,6 +8,7 @@
 // has been silent for longer than the threshold while it had work waiting, the watchdog
 // takes the GIL (at once when the blocker waits in C with the GIL released; within the
 // switch interval when Python code spins) and reads the hub thread's current stack.
+#define _GNU_SOURCE
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <frameobject.h>
@@ -284,6 +285,7 @@ int gl_runtime_start(double stall_milliseconds, gl_runtime_callback receive) {
   gl_runtime_active = 1;
   if (pthread_create(&watchdog, NULL, gl_watchdog, NULL) == 0) {
     watchdog_running = 1;
+    pthread_setname_np(watchdog, "gl-watch");  // for top -H and the benchmark
   }
   return 0;
 }
