@@ -145,15 +145,18 @@ public enum Launch {
   /// Starts the run-time watch for `run`: findings on stderr as they happen, or as JSON
   /// lines appended to `--report-file`; a summary at exit.
   private static func startWatch(
-    _ request: LaunchRequest, _ interpreter: Interpreter, _ say: Narrator
+    _ request: LaunchRequest, _ interpreter: Interpreter?, _ say: Narrator
   ) {
-    let sink: WatchSink =
-      request.report.file.map { .jsonLines(path: $0) }
-      ?? .standardError(color: request.report.color)
-    guard RuntimeWatch.start(request.watch, sink: sink, interpreter: interpreter) else { return }
-    _ = gl_atexit_register { _ = RuntimeWatch.stop(summarize: true) }
-    _ = PythonError.take()
+    let sink = watchSink(request)
+    guard RuntimeWatch.startUntilExit(request.watch, sink: sink, interpreter: interpreter)
+    else { return }
     say("watch", "hub stalls over \(request.watch.hubStallMilliseconds) ms, GL202, GL502")
+  }
+
+  /// Where `run`'s run-time findings go: JSON lines in `--report-file`, or stderr.
+  static func watchSink(_ request: LaunchRequest) -> WatchSink {
+    request.report.file.map { .jsonLines(path: $0) }
+      ?? .standardError(color: request.report.color)
   }
 
   /// How starting the interpreter ended, when it did not fail.
@@ -204,6 +207,11 @@ public enum Launch {
         let status = Reporting(request).publish(inspector.finish())
         EventLog.record(.off)
         PatchWatch.stop()
+        // The service's hub is patched from here: the run-time watch starts (the audit hook
+        // is installed already in this mode).
+        if status == 0 {
+          RuntimeWatch.startUntilExit(request.watch, sink: watchSink(request), interpreter: nil)
+        }
         return status
       }
     }

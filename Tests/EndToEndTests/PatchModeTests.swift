@@ -84,7 +84,9 @@ struct PatchModeTests {
     #expect(result.stdoutText == "service\n")
     let phases = result.stderrText.split(separator: "\n").map { $0.split(separator: " ")[1] }
     #expect(
-      phases == ["python", "patch", "subprocess", "devices", "functools", "verify", "hand-off"])
+      phases == [
+        "python", "patch", "subprocess", "devices", "functools", "verify", "watch", "hand-off",
+      ])
     #expect(result.stderrText.contains("eventlet 0.41.3 monkey_patch(), every module"))
   }
 }

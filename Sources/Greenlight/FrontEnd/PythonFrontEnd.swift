@@ -72,6 +72,8 @@ public enum PythonFrontEnd {
         _ = reporting.publish(inspector.finish())
         EventLog.record(.off)
         PatchWatch.stop()
+        RuntimeWatch.startUntilExit(
+          settings.watch, sink: .standardError(color: reporting.options.color), interpreter: nil)
         return 0
       }
     }
@@ -109,10 +111,11 @@ public enum PythonFrontEnd {
     inspector = nil
     if settings.patchMode == .first, settings.watch.enabled {
       let sink: WatchSink = reports ? .collect : .standardError(color: reporting.options.color)
-      if RuntimeWatch.start(settings.watch, sink: sink, interpreter: interpreter), !reports {
-        _ = gl_atexit_register { _ = RuntimeWatch.stop(summarize: true) }
+      if reports {
+        RuntimeWatch.start(settings.watch, sink: sink, interpreter: interpreter)
+      } else {
+        RuntimeWatch.startUntilExit(settings.watch, sink: sink, interpreter: interpreter)
       }
-      _ = PythonError.take()
     }
     return interpreter.runMain()
   }

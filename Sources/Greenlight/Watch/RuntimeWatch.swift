@@ -51,11 +51,12 @@ enum RuntimeWatch {
   private static let state = Mutex<State?>(nil)
 
   /// Starts the watch on the calling thread's hub; the GIL must be held and eventlet
-  /// patched. Returns false (with a note on stderr) when the hub cannot be watched.
+  /// patched. `interpreter` installs the audit hook when the launch had none (nil when it
+  /// has one). Returns false (with a note on stderr) when the hub cannot be watched.
   @discardableResult
-  static func start(_ options: WatchOptions, sink: WatchSink, interpreter: Interpreter) -> Bool {
+  static func start(_ options: WatchOptions, sink: WatchSink, interpreter: Interpreter?) -> Bool {
     guard options.enabled else { return false }
-    if gl_observe_installed() == 0 { interpreter.observeEventsFromNow() }
+    if gl_observe_installed() == 0 { interpreter?.observeEventsFromNow() }
     let base =
       (try? PythonObject.importModule("sys").attribute("base_prefix"))?.stringValue ?? "/usr"
     state.withLock {
@@ -74,6 +75,17 @@ enum RuntimeWatch {
       state.withLock { $0 = nil }
       return false
     }
+    return true
+  }
+
+  /// Starts the watch and stops it at exit with a summary (`run`, the front end on its own).
+  @discardableResult
+  static func startUntilExit(
+    _ options: WatchOptions, sink: WatchSink, interpreter: Interpreter?
+  ) -> Bool {
+    guard start(options, sink: sink, interpreter: interpreter) else { return false }
+    _ = gl_atexit_register { _ = RuntimeWatch.stop(summarize: true) }
+    _ = PythonError.take()
     return true
   }
 
