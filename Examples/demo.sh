@@ -16,6 +16,8 @@ fi
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 GREENLIGHT=${GREENLIGHT:-.build/release/greenlight}
 PYTHON=.venv/bin/python
+ROOT=$PWD
+[[ $GREENLIGHT == /* ]] && ROOT=""
 
 if [[ ! -x $GREENLIGHT ]]; then
     echo "demo.sh: no greenlight binary at $GREENLIGHT (build it with 'swift build')" >&2
@@ -51,5 +53,11 @@ expect 3 env DEADLOCK_WATCHDOG_SECONDS=2 "$PYTHON" -W ignore Examples/deadlock_s
 
 step "3b. the same file under greenlight, which patched everything first: it finishes"
 expect 0 "$GREENLIGHT" run Examples/deadlock_spec.py
+
+step "4. a test suite under greenlight test: the runner, a spawn child and a sys.executable child are all patched first"
+(cd Examples/suite && expect 0 "$ROOT/$GREENLIGHT" test -- -m unittest discover -s tests -t .)
+
+step "5. the run-time watch: a native sleep stalls the hub (GL501, with the blocker), os.system from a green thread (GL202)"
+expect 0 "$GREENLIGHT" run Examples/watch/stalls.py stall-in-c os-system
 
 step "done: every step behaved as expected"

@@ -3,7 +3,9 @@ import PythonRuntime
 /// The patch, green-subprocess and verify phases of `--patch first`.
 enum PatchFirst {
   /// Imports eventlet, turning its absence into the one sentence that says how to fix it.
-  private static func importEventlet(_ installation: PythonInstallation) throws -> PythonObject {
+  private static func importEventlet(
+    _ installation: PythonInstallation, withoutPatching: String
+  ) throws -> PythonObject {
     let imported: Result<PythonObject, PythonError>
     do {
       imported = .success(
@@ -20,13 +22,13 @@ enum PatchFirst {
           "no virtual environment was found (--python, VIRTUAL_ENV or a .venv here or above) and"
             + " \(installation.executable) has no eventlet; create one with"
             + " `\(installation.executable) -m venv .venv && .venv/bin/pip install eventlet`,"
-            + " or run with --no-patch.")
+            + " or \(withoutPatching).")
       }
       throw LaunchError(
         .patch, status: ExitStatus.unavailable,
         "eventlet is not installed in the Python at \(installation.executable); install it"
           + " with `\(installation.installCommand) eventlet` (or the project's"
-          + " requirements.txt), or run with --no-patch.")
+          + " requirements.txt), or \(withoutPatching).")
     }
     return try imported.get()
   }
@@ -45,9 +47,11 @@ enum PatchFirst {
     return try body()
   }
 
-  /// The patch, green-subprocess and verify phases of `--patch first`.
+  /// The patch, green-subprocess and verify phases of `--patch first`. `withoutPatching`
+  /// tells the person how to run without eventlet, should it be missing.
   static func run(
-    _ installation: PythonInstallation, _ say: Narrator
+    _ installation: PythonInstallation, _ say: Narrator,
+    withoutPatching: String = "run with --no-patch"
   ) throws(LaunchError) {
     var phase = LaunchPhase.patch
     do {
@@ -55,7 +59,7 @@ enum PatchFirst {
       // Everything imported from here to the end of the patch is eventlet's own: its names
       // are enough, and the stacks of its ~250 imports are not worth walking.
       EventLog.record(.names)
-      let eventlet = try importEventlet(installation)
+      let eventlet = try importEventlet(installation, withoutPatching: withoutPatching)
       try eventlet.attribute("monkey_patch").call()
       EventLog.record(.stacks)
       let version = (try? eventlet.attribute("__version__"))?.description ?? "?"

@@ -83,7 +83,9 @@ public enum PythonFrontEnd {
     if settings.patchMode == .first {
       do {
         try withSitePackages(installation) { () throws(LaunchError) in
-          try PatchFirst.run(installation, Narrator(enabled: false))
+          try PatchFirst.run(
+            installation, Narrator(enabled: false),
+            withoutPatching: "set \(FrontEndSettings.patchVariable)=none")
         }
       } catch {
         interpreter.finalize()
