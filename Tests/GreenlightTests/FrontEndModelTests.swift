@@ -69,4 +69,28 @@ struct FrontEndModelTests {
     #expect(merged.target == "-m pytest")
     #expect(ReportMerge.merge([], mode: "none", target: "t").findings.isEmpty)
   }
+
+  @Test("the watch's settings travel to children and come back the same")
+  func watchSettings() throws {
+    let watch = WatchOptions(enabled: false, hubStallMilliseconds: 350)
+    let settings = try FrontEndSettings(environment: FrontEndSettings.environment(for: watch))
+    #expect(settings.watch == watch)
+    #expect(try FrontEndSettings(environment: [:]).watch == WatchOptions())
+    #expect(throws: LaunchError.self) {
+      try FrontEndSettings(environment: ["GREENLIGHT_WATCH": "maybe"])
+    }
+    #expect(throws: LaunchError.self) {
+      try FrontEndSettings(environment: ["GREENLIGHT_HUB_STALL_MS": "5"])
+    }
+  }
+
+  @Test("a link named python* is the front end; its path is found as python finds its own")
+  func links() throws {
+    #expect(FrontEndLink.isFrontEndName("/x/python"))
+    #expect(FrontEndLink.isFrontEndName("python3.11"))
+    #expect(!FrontEndLink.isFrontEndName("/usr/bin/greenlight"))
+    #expect(FrontEndLink.invokedPath("/a/b/python", path: nil) == "/a/b/python")
+    #expect(FrontEndLink.invokedPath("python-no-such-name", path: "/nonexistent") == nil)
+    #expect(FrontEndLink.invokedPath("sh", path: "/nonexistent:/bin") == "/bin/sh")
+  }
 }
