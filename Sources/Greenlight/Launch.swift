@@ -30,6 +30,8 @@ public struct LaunchRequest: Sendable {
   public var policy: Policy
   /// Where and how findings are reported.
   public var report: ReportOptions
+  /// `greenlight debug`: a debugger, a backdoor and a stack dump; nil for `run` and `check`.
+  public var debug: DebugSettings?
 
   public init(
     python: String?, patchMode: PatchMode, target: LaunchTarget,
@@ -79,6 +81,16 @@ public enum Launch {
     }
     var inspector: Inspector! = try watch(request, handOff: handOff, interpreter)
 
+    // pre-imports (debug): the backdoor's socket, a debugger that must keep native threads
+    if let debug = request.debug {
+      do {
+        try DebugSession.prepare(debug, say)
+      } catch {
+        interpreter.finalize()
+        throw error
+      }
+    }
+
     // patch, green subprocess, verify
     switch request.patchMode {
     case .first:
@@ -123,8 +135,9 @@ public enum Launch {
     }
 
     // hand-off. Nothing reads the event log or the watch after it (in target mode, after
-    // the service's own patch has been judged), so both stop.
-    if request.patchMode != .target {
+    // the service's own patch has been judged), so both stop; the debug mode hands the
+    // watch to its own judge of the service's monkey_patch calls.
+    if request.patchMode != .target, request.debug == nil {
       EventLog.record(.off)
       PatchWatch.stop()
     }
@@ -132,6 +145,14 @@ public enum Launch {
     // Py_RunMain has finalised the interpreter (in target mode the watch keeps it until the
     // service's own patch has been judged).
     inspector = nil
+    if let debug = request.debug {
+      do {
+        try DebugSession.start(debug, request: request, say)
+      } catch {
+        interpreter.finalize()
+        throw error
+      }
+    }
     say("hand-off", request.target.commandLine)
     return interpreter.runMain()
   }

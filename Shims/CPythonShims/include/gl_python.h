@@ -226,6 +226,10 @@ int gl_watch_install(gl_patch_callback before, gl_patch_callback after);
 /// monkey_patch already wrapped keeps forwarding to the original). Returns 0.
 int gl_watch_stop(void);
 
+/// Takes the watch's finder out of sys.meta_path and keeps the callbacks: calls of a
+/// monkey_patch already wrapped still reach them. Returns 0.
+int gl_watch_leave_meta_path(void);
+
 /// The events recorded so far, in order. Subjects, files and functions are borrowed
 /// references owned by the record for the life of the process (subject may be NULL).
 size_t gl_event_count(void);

@@ -1,0 +1,219 @@
+import PythonRuntime
+
+/// The Python side of `greenlight debug`, compiled once into its own namespace: the stack
+/// dump and its signal handler, the backdoor's accept loop and console. Python because each
+/// is a Python function or class that runs inside the service (a signal handler, a green
+/// thread, a `code.InteractiveConsole`, a stand-in for `sys.stdout`); the rules of where and
+/// how they listen are Swift (``BackdoorListener``).
+enum DebugGlue {
+  private static let code = #"""
+    import code
+    import gc
+    import os
+    import re
+    import signal
+    import socket
+    import sys
+    import threading
+    import traceback
+
+    import eventlet
+    import eventlet.hubs
+    import eventlet.patcher
+    import greenlet
+
+    _native_ident = eventlet.patcher.original("_thread").get_ident
+    _SECRET = re.compile(r"pass(word|wd)?|secret|token|key|credential|auth|cookie|session", re.I)
+    _consoles = {}  # a console's green thread -> its client's stream
+
+
+    def _masked(argv):
+        shown, hide_next = [], False
+        for argument in argv:
+            if hide_next:
+                shown.append("***")
+                hide_next = False
+                continue
+            name, equals, value = argument.partition("=")
+            if _SECRET.search(name) and equals:
+                shown.append(name + "=***")
+                continue
+            hide_next = argument.startswith("-") and bool(_SECRET.search(argument))
+            shown.append(argument)
+        return shown
+
+
+    def _native_names(idents):
+        names = {threading.main_thread().ident: threading.main_thread().name}
+        for module in (threading, getattr(sys.modules.get("eventlet.tpool"), "threading", None)):
+            for thread in list(getattr(module, "_active", {}).values()):
+                if thread.ident in idents:
+                    names[thread.ident] = thread.name
+        return names
+
+
+    def _green_name(green):
+        thread = threading._active.get(id(green))
+        if thread is not None:
+            return thread.name
+        if green is eventlet.hubs.get_hub().greenlet:
+            return "eventlet hub"
+        if green in _consoles:
+            return "greenlight backdoor console"
+        return type(green).__name__
+
+
+    def _format(frame):
+        """A stack as a traceback shows it, without the dump's own frames."""
+        entries = [entry for entry in traceback.extract_stack(frame)
+                   if entry.filename != "<greenlight debug>" or entry.name in ("_session", "serve")]
+        return "".join(traceback.format_list(entries))
+
+
+    def dump(stream):
+        """Writes the stack of every native thread and of every parked green thread."""
+        frames = sys._current_frames()
+        names = _native_names(frames)
+        current, here = greenlet.getcurrent(), _native_ident()
+        text = ["greenlight: stacks of process %d, argv %s\n" % (os.getpid(), _masked(sys.argv))]
+        for ident, frame in sorted(frames.items()):
+            running = ", in green thread %#x %s" % (id(current), _green_name(current))
+            text.append("\nnative thread %s (ident %#x)%s:\n"
+                        % (names.get(ident, "?"), ident, running if ident == here else ""))
+            text.append(_format(frame))
+        parked = [g for g in gc.get_objects()
+                  if isinstance(g, greenlet.greenlet) and g.gr_frame is not None]
+        text.append("\n%d parked green threads (a running one is shown with its native thread)\n"
+                    % len(parked))
+        for green in parked:
+            text.append("\ngreen thread %#x %s (parked):\n" % (id(green), _green_name(green)))
+            text.append(_format(green.gr_frame))
+        stream.write("".join(text))
+        stream.flush()
+
+
+    def dump_on(signum, path):
+        """Dumps on signal signum, to stderr or appended to path."""
+        def handler(signum, frame):
+            if path is None:
+                dump(sys.__stderr__)
+            else:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+                with open(fd, "w") as stream:
+                    dump(stream)
+        signal.signal(signum, handler)
+
+
+    class _Routed:
+        """sys.stdout or sys.stderr once a client attached: a console's writes go to its client."""
+
+        def __init__(self, original):
+            self._original = original
+
+        def _target(self):
+            return _consoles.get(greenlet.getcurrent(), self._original)
+
+        def write(self, text):
+            return self._target().write(text)
+
+        def flush(self):
+            return self._target().flush()
+
+        def __getattr__(self, name):
+            return getattr(self._original, name)
+
+
+    class _Console(code.InteractiveConsole):
+        def __init__(self, reader, writer, namespace, prompts):
+            super().__init__(namespace)
+            self._reader, self._writer, self._prompts = reader, writer, prompts
+
+        def write(self, data):
+            self._writer.write(data)
+            self._writer.flush()
+
+        def raw_input(self, prompt=""):
+            if self._prompts:
+                self.write(prompt)
+            line = self._reader.readline()
+            if not line:
+                raise EOFError
+            return line.rstrip("\r\n")
+
+
+    _BANNER = ("greenlight backdoor in process %d (Python %s). The service's green threads are"
+               " parked while a line runs.\nmain is __main__; dump() prints every stack; Ctrl-D"
+               " detaches and the service goes on.\n")
+
+
+    def _namespace():
+        main = sys.modules.get("__main__")
+        namespace = dict(vars(main)) if main is not None else {}
+        namespace.update(__name__="__console__", __doc__=None, main=main,
+                         dump=lambda: dump(sys.stdout))
+        return namespace
+
+
+    def _session(connection):
+        # Two streams: a text stream that writes drops what it had read ahead.
+        reader = connection.makefile("r", encoding="utf-8", errors="replace", newline="\n")
+        writer = connection.makefile("w", encoding="utf-8", errors="replace", newline="\n")
+        try:
+            mode = reader.readline().strip()
+            if mode == "greenlight-attach dump":
+                dump(writer)
+                return
+            for name in ("stdout", "stderr"):
+                if not isinstance(getattr(sys, name), _Routed):
+                    setattr(sys, name, _Routed(getattr(sys, name)))
+            _consoles[greenlet.getcurrent()] = writer
+            interactive = mode == "greenlight-attach interactive"
+            scripted = mode == "greenlight-attach script"
+            console = _Console(reader, writer, _namespace(), not scripted)
+            if mode and not mode.startswith("greenlight-attach "):
+                console.push(mode)  # a plain client (nc, socat): its first line is code
+            if not scripted:
+                banner = _BANNER % (os.getpid(), sys.version.split()[0]) if interactive else ""
+                console.interact(banner=banner, exitmsg="")
+                return
+            more = False
+            try:
+                while True:
+                    more = console.push(console.raw_input())
+            except EOFError:
+                if more:
+                    console.push("")  # the end of input ends an open block
+        except (OSError, EOFError):
+            pass
+        finally:
+            _consoles.pop(greenlet.getcurrent(), None)
+            try:
+                for closing in (reader, writer, connection):
+                    closing.close()
+            except OSError:
+                pass
+
+
+    def serve(descriptor):
+        """Accepts backdoor clients on the listening socket descriptor, each in a green thread."""
+        listener = socket.socket(fileno=descriptor)
+        while True:
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            eventlet.spawn(_session, connection)
+    """#
+
+  /// Compiles the glue after the patch (it imports eventlet and greenlet) and returns its
+  /// namespace.
+  static func load() throws(PythonError) -> PythonObject {
+    let builtins = try PythonObject.importModule("builtins")
+    let namespace = try builtins.attribute("dict").call()
+    try namespace.setItem("__name__", to: try .string("greenlight.debug"))
+    let compiled = try builtins.attribute("compile").call(
+      try .string(code), try .string("<greenlight debug>"), try .string("exec"))
+    try builtins.attribute("exec").call(compiled, namespace)
+    return namespace
+  }
+}
