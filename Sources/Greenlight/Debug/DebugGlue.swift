@@ -7,6 +7,7 @@ import PythonRuntime
 /// how they listen are Swift (``BackdoorListener``).
 enum DebugGlue {
   private static let code = #"""
+    import atexit
     import code
     import gc
     import os
@@ -123,6 +124,29 @@ enum DebugGlue {
             return getattr(self._original, name)
 
 
+    def _route():
+        """Routes sys.stdout and sys.stderr through _Routed until the interpreter exits."""
+        if not isinstance(sys.stdout, _Routed):
+            sys.stdout = _Routed(sys.stdout)
+        if not isinstance(sys.stderr, _Routed):
+            sys.stderr = _Routed(sys.stderr)
+        if not _routing:
+            _routing.append(True)
+            atexit.register(_unroute)
+
+
+    def _unroute():
+        """At exit the streams are the service's again, before Python flushes them."""
+        _consoles.clear()
+        for name in ("stdout", "stderr"):
+            stream = getattr(sys, name)
+            if isinstance(stream, _Routed):
+                setattr(sys, name, stream._original)
+
+
+    _routing = []
+
+
     class _Console(code.InteractiveConsole):
         def __init__(self, reader, writer, namespace, prompts):
             super().__init__(namespace)
@@ -163,9 +187,7 @@ enum DebugGlue {
             if mode == "greenlight-attach dump":
                 dump(writer)
                 return
-            for name in ("stdout", "stderr"):
-                if not isinstance(getattr(sys, name), _Routed):
-                    setattr(sys, name, _Routed(getattr(sys, name)))
+            _route()
             _consoles[greenlet.getcurrent()] = writer
             interactive = mode == "greenlight-attach interactive"
             scripted = mode == "greenlight-attach script"
