@@ -58,6 +58,31 @@ struct DebugTests {
     #expect(Self.mode(socket) == nil, "the socket is removed at exit")
   }
 
+  @Test("attach on a terminal: banner, prompts, a block, Ctrl-D detaches; the service goes on")
+  func interactiveAttach() throws {
+    let folder = try Paths.temporaryFolder() + "/bd"
+    let service = try Self.startService(["--backdoor", "unix:\(folder)/bd.sock"])
+    let steps: [[String?]] = [
+      [">>> ", "state['ticks'] > 0"], [">>> ", "for i in range(2):"], ["... ", "  print(i)"],
+      ["... ", ""], [">>> ", nil],
+    ]
+    let json = String(decoding: try JSONEncoder().encode(steps), as: UTF8.self)
+    let session = try python([
+      Paths.fixture("pty_driver.py"), json, Paths.greenlight, "attach", folder + "/bd.sock",
+    ])
+    let transcript = session.stdoutText.replacing("\r\n", with: "\n")
+    #expect(session.termination == .exited(0), "\(transcript)")
+    #expect(transcript.hasPrefix("greenlight backdoor in process \(service.pid) (Python 3.11"))
+    #expect(transcript.contains("Ctrl-D detaches and the service goes on.\n>>> "))
+    #expect(transcript.contains(">>> state['ticks'] > 0\nTrue\n>>> for i in range(2):\n"))
+    #expect(transcript.contains("...   print(i)\n... \n0\n1\n>>> "), "\(transcript)")
+    // Detached: the service still answers.
+    #expect(
+      try Self.attach(folder + "/bd.sock", "print('still here')\n").stdoutText == "still here\n")
+    _ = try Self.attach(folder + "/bd.sock", "stop.send()\n")
+    #expect(service.wait(seconds: 60).termination == .exited(0))
+  }
+
   @Test("an existing folder must be the user's and not writable by group or others")
   func unsafeFolder() throws {
     let folder = try Paths.temporaryFolder()

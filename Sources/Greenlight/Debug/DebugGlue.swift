@@ -167,7 +167,7 @@ enum DebugGlue {
 
     _BANNER = ("greenlight backdoor in process %d (Python %s). The service's green threads are"
                " parked while a line runs.\nmain is __main__; dump() prints every stack; Ctrl-D"
-               " detaches and the service goes on.\n")
+               " detaches and the service goes on.")
 
 
     def _namespace():

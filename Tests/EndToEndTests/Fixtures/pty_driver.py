@@ -3,7 +3,8 @@
     python pty_driver.py STEPS_JSON COMMAND [ARGS...]
 
 STEPS_JSON is a list of [expected, reply] pairs: wait until the terminal has shown
-`expected` (a plain string) since the previous step, then type `reply` and a newline. After
+`expected` (a plain string) since the previous step, then type `reply` and a newline (a
+null reply types Ctrl-D, the end of input at a terminal). After
 the last step the driver reads until the command ends and prints the whole transcript on
 stdout. Exits with the command's status, or 3 when an expected text did not come within
 TIMEOUT seconds (the transcript so far is printed first).
@@ -51,7 +52,7 @@ def main():
                 os.kill(pid, 9)
                 sys.exit(3)
         seen = transcript.index(expected.encode(), seen) + len(expected)
-        os.write(master, reply.encode() + b"\n")
+        os.write(master, b"\x04" if reply is None else reply.encode() + b"\n")
     deadline = time.monotonic() + TIMEOUT
     while read(deadline):
         pass
