@@ -33,4 +33,58 @@ struct DebuggerTests {
       .map { $0.prefix { $0 != "\n" } }
     #expect(counts.count == 2 && counts[0] == counts[1], "\(counts)")
   }
+
+  static let hasDebugpy = FileManager.default.fileExists(
+    atPath: Paths.venv + "/lib/python3.11/site-packages/debugpy/__init__.py")
+
+  @Test(
+    "debugpy: a client's breakpoint in a green thread is hit; the other green threads stay parked",
+    .enabled(if: hasDebugpy, "debugpy is not installed in .venv (requirements-examples.txt)"))
+  func debugpyBreakpoint() throws {
+    let port = try freePort()
+    let fixture = Paths.fixture("debugpy_service.py")
+    let service = try ChildProcess(
+      Paths.greenlight,
+      [
+        "debug", "--python", Paths.venv, "--debugger", "debugpy", "--listen",
+        "127.0.0.1:\(port)", "--wait", fixture,
+      ].map { Array($0.utf8) }, removing: ["VIRTUAL_ENV"])
+    let client = try python([Paths.fixture("dap_client.py"), String(port), fixture, "16"])
+    let result = service.wait(seconds: 60)
+    #expect(client.termination == .exited(0), "\(client.stdoutText)\(client.stderrText)")
+    #expect(
+      client.stdoutText == """
+        breakpoint verified: True
+        stopped: breakpoint
+        top frame: handler line 16
+        frames: handler < main
+        value = 42
+        ticks while stopped: unchanged
+        stopped thread: MainThread
+        continued
+
+        """)
+    #expect(result.termination == .exited(0), "\(result.stderrText)")
+    #expect(result.stdoutText == "handled 84\n")
+    #expect(result.stderrText.isEmpty, "\(result.stderrText)")
+  }
+
+  @Test("debugpy listens on loopback unless --listen-any, which warns")
+  func debugpyListenAny() throws {
+    let refused = try greenlight([
+      "debug", "--python", Paths.venv, "--debugger", "debugpy", "--listen", "0.0.0.0:5678", "-c",
+      "pass",
+    ])
+    #expect(refused.termination == .exited(64))
+    #expect(refused.stderrText.contains("is not a loopback address"), "\(refused.stderrText)")
+    #expect(refused.stderrText.split(separator: "\n").count == 1)
+    // With --listen-any it warns before anything starts (here the --python path stops it,
+    // so that nothing listens).
+    let warned = try greenlight([
+      "debug", "--python", "/nonexistent/venv", "--debugger", "debugpy", "--listen",
+      "0.0.0.0:5678", "--listen-any", "-c", "pass",
+    ])
+    #expect(warned.stderrText.hasPrefix("greenlight: warning: debugpy listens on 0.0.0.0:5678"))
+    #expect(warned.termination == .exited(64))
+  }
 }

@@ -24,7 +24,7 @@ enum DebugSession {
     }
     guard case .debugpy = settings.debugger else { return }
     do {
-      _ = try PythonObject.importModule("debugpy")
+      try Debugpy.preImport()
       say("pre-import", "debugpy, before the patch: its threads stay native")
     } catch {
       guard error.missingModule == "debugpy" else {

@@ -1,16 +1,58 @@
 import PythonRuntime
 
-/// debugpy's part of the debug mode: it was imported before the patch
-/// (``DebugSession/prepare(_:_:)``); here it starts listening, and with `--wait` the
-/// hand-off waits for a client.
+/// debugpy in the debug mode. debugpy (pydevd) must keep native threads, native locks and
+/// native sockets while the service's are green: with its threads green and its locks
+/// native (what a plain pre-import gives, since monkey_patch patches `threading` in place)
+/// the first request that needs the stopped thread deadlocks the hub. pydevd's gevent
+/// support (`GEVENT_SUPPORT`) imports private copies of threading, socket, time, queue and
+/// select before the patch, which the patch does not reach; its greenlet hook needs
+/// gevent only for a version number, so greenlight gives it an eventlet one.
 enum Debugpy {
+  /// Run as Python code, before the patch. debugpy's listener is started after the patch
+  /// (its adapter is a subprocess, started green).
+  private static let preImportCode = #"""
+    import os, sys, types
+    import greenlet
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # frozen modules: stdlib only
+    _given = os.environ.get("GEVENT_SUPPORT")
+    os.environ["GEVENT_SUPPORT"] = "True"
+
+    def _enable():
+        import pydevd_tracing
+        greenlet.settrace(lambda event, args: pydevd_tracing.reapply_settrace())
+
+    _integration = types.ModuleType("_pydevd_bundle.pydevd_gevent_integration")
+    _integration.enable_gevent_integration = _enable
+    _integration.log_gevent_debug_info = lambda: None
+    sys.modules[_integration.__name__] = _integration
+    try:
+        import debugpy
+        import debugpy.server.api
+    finally:
+        if _given is None:
+            del os.environ["GEVENT_SUPPORT"]
+    """#
+
+  /// Imports debugpy and pydevd before the patch, configured for green threads.
+  static func preImport() throws(PythonError) {
+    try run(preImportCode)
+  }
+
+  /// Starts the listener; with `wait`, returns once a client has attached and configured.
+  /// Run as Python code: debugpy looks at its caller's frame (`sys._getframe`), and a call
+  /// straight from the C API has none ("SystemError: frame does not exist").
   static func listen(_ address: NetworkAddress, wait: Bool, _ say: Narrator) throws(PythonError) {
-    let debugpy = try PythonObject.importModule("debugpy")
-    let builtins = try PythonObject.importModule("builtins")
-    let pair = try builtins.attribute("eval").call(
-      try .string("(\(HandOff.pythonLiteral(address.numericHost)), \(address.port))"))
-    try debugpy.attribute("listen").call(pair)
+    try run(
+      "import debugpy\n"
+        + "debugpy.listen((\(HandOff.pythonLiteral(address.numericHost)), \(address.port)))\n")
     say("debugpy", "listening on \(address)\(wait ? "; waiting for a client" : "")")
-    if wait { try debugpy.attribute("wait_for_client").call() }
+    if wait { try run("import debugpy\ndebugpy.wait_for_client()\n") }
+  }
+
+  private static func run(_ code: String) throws(PythonError) {
+    let builtins = try PythonObject.importModule("builtins")
+    let namespace = try builtins.attribute("dict").call()
+    try namespace.setItem("__name__", to: try .string("greenlight.debugpy"))
+    try builtins.attribute("exec").call(try .string(code), namespace)
   }
 }
