@@ -51,6 +51,10 @@ struct DebugTests {
     #expect(inspected.stdoutText.hasPrefix("True\nTraceback (most recent call last):\n"))
     #expect(inspected.stdoutText.hasSuffix("ZeroDivisionError: division by zero\n0\n1\n"))
 
+    // frames() finds parked green threads' frames by qualified name.
+    let found = try Self.attach(socket, "len(frames('__main__.parked_in_wait'))\n")
+    #expect(found.stdoutText == "2\n", "\(found.stderrText)")
+
     #expect(try Self.attach(socket, "stop.send()\n").termination == .exited(0))
     let result = service.wait(seconds: 60)
     #expect(result.termination == .exited(0), "\(result.stderrText)")

@@ -166,15 +166,35 @@ enum DebugGlue {
 
 
     _BANNER = ("greenlight backdoor in process %d (Python %s). The service's green threads are"
-               " parked while a line runs.\nmain is __main__; dump() prints every stack; Ctrl-D"
+               " parked while a line runs.\nmain is __main__; dump() prints every stack;"
+               " frames('module.function')[0].f_locals has a running function's locals.\nCtrl-D"
                " detaches and the service goes on.")
+
+
+    def frames(function):
+        """The frames running `function` in any native or parked green thread, by name
+        ('handle') or qualified by module ('__main__.main', 'myapp.Server.serve'):
+        frames('__main__.main')[0].f_locals reads a parked function's local variables."""
+        tops = list(sys._current_frames().values()) + [
+            g.gr_frame for g in gc.get_objects()
+            if isinstance(g, greenlet.greenlet) and g.gr_frame is not None]
+        found = []
+        for frame in tops:
+            while frame is not None:
+                code = frame.f_code
+                names = (code.co_name, code.co_qualname,
+                         "%s.%s" % (frame.f_globals.get("__name__"), code.co_qualname))
+                if function in names and frame not in found:
+                    found.append(frame)
+                frame = frame.f_back
+        return found
 
 
     def _namespace():
         main = sys.modules.get("__main__")
         namespace = dict(vars(main)) if main is not None else {}
         namespace.update(__name__="__console__", __doc__=None, main=main,
-                         dump=lambda: dump(sys.stdout))
+                         dump=lambda: dump(sys.stdout), frames=frames)
         return namespace
 
 
