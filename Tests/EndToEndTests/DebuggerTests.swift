@@ -87,4 +87,17 @@ struct DebuggerTests {
     #expect(warned.stderrText.hasPrefix("greenlight: warning: debugpy listens on 0.0.0.0:5678"))
     #expect(warned.termination == .exited(64))
   }
+
+  @Test("--debugger debugpy without debugpy in the environment is one sentence, exit 69")
+  func debugpyMissing() throws {
+    let venv = try Paths.temporaryFolder() + "/bare"
+    let made = try ChildProcess.run(
+      "/usr/bin/python3",
+      [["-m", "venv", "--without-pip", venv]].flatMap { $0 }.map { Array($0.utf8) })
+    #expect(made.termination == .exited(0), "\(made.stderrText)")
+    let result = try greenlight(["debug", "--python", venv, "--debugger", "debugpy", "-c", "pass"])
+    #expect(result.termination == .exited(69))
+    #expect(result.stderrText.contains("--debugger debugpy needs debugpy"), "\(result.stderrText)")
+    #expect(result.stderrText.split(separator: "\n").count == 1)
+  }
 }

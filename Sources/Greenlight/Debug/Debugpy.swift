@@ -12,12 +12,12 @@ enum Debugpy {
   /// (its adapter is a subprocess, started green).
   private static let preImportCode = #"""
     import os, sys, types
-    import greenlet
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # frozen modules: stdlib only
     _given = os.environ.get("GEVENT_SUPPORT")
     os.environ["GEVENT_SUPPORT"] = "True"
 
     def _enable():
+        import greenlet
         import pydevd_tracing
         greenlet.settrace(lambda event, args: pydevd_tracing.reapply_settrace())
 
