@@ -38,7 +38,7 @@ struct DebuggerTests {
     atPath: Paths.venv + "/lib/python3.11/site-packages/debugpy/__init__.py")
 
   @Test(
-    "debugpy: a client's breakpoint in a green thread is hit; the other green threads stay parked",
+    "debugpy: a breakpoint in a green thread is hit, the others are parked and listed as threads",
     .enabled(if: hasDebugpy, "debugpy is not installed in .venv (requirements-examples.txt)"))
   func debugpyBreakpoint() throws {
     let port = try freePort()
@@ -61,6 +61,8 @@ struct DebuggerTests {
         value = 42
         ticks while stopped: unchanged
         stopped thread: MainThread
+        threads: ['GreenThread: ticker - debugpy_service.py', 'MainThread', \
+        'greenlet: <module> - debugpy_service.py', 'greenlet: run - hub.py']
         continued
 
         """)

@@ -5,32 +5,34 @@ import PythonRuntime
 /// native (what a plain pre-import gives, since monkey_patch patches `threading` in place)
 /// the first request that needs the stopped thread deadlocks the hub. pydevd's gevent
 /// support (`GEVENT_SUPPORT`) imports private copies of threading, socket, time, queue and
-/// select before the patch, which the patch does not reach; its greenlet hook needs
-/// gevent only for a version number, so greenlight gives it an eventlet one.
+/// select before the patch, which the patch does not reach. Its greenlet integration
+/// (`GEVENT_SHOW_PAUSED_GREENLETS`: every parked green thread appears as a thread in the
+/// client) imports gevent only to read its version, so a stand-in module is in
+/// `sys.modules` for the length of the import, and gone before the service starts.
 enum Debugpy {
   /// Run as Python code, before the patch. debugpy's listener is started after the patch
   /// (its adapter is a subprocess, started green).
   private static let preImportCode = #"""
     import os, sys, types
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # frozen modules: stdlib only
-    _given = os.environ.get("GEVENT_SUPPORT")
+    _given = {name: os.environ.get(name) for name in ("GEVENT_SUPPORT", "GEVENT_SHOW_PAUSED_GREENLETS")}
     os.environ["GEVENT_SUPPORT"] = "True"
-
-    def _enable():
-        import greenlet
-        import pydevd_tracing
-        greenlet.settrace(lambda event, args: pydevd_tracing.reapply_settrace())
-
-    _integration = types.ModuleType("_pydevd_bundle.pydevd_gevent_integration")
-    _integration.enable_gevent_integration = _enable
-    _integration.log_gevent_debug_info = lambda: None
-    sys.modules[_integration.__name__] = _integration
+    os.environ.setdefault("GEVENT_SHOW_PAUSED_GREENLETS", "True")
+    # pydevd's greenlet integration asks gevent for its version and nothing else: a stand-in
+    # for the length of the import, gone before the service could see it.
+    _stand_in = types.ModuleType("gevent")
+    _stand_in.__version__ = "0.0"
+    _stand_in.__file__ = "<none>"
+    sys.modules.setdefault("gevent", _stand_in)
     try:
         import debugpy
         import debugpy.server.api
     finally:
-        if _given is None:
-            del os.environ["GEVENT_SUPPORT"]
+        if sys.modules.get("gevent") is _stand_in:
+            del sys.modules["gevent"]
+        for name, value in _given.items():
+            if value is None:
+                del os.environ[name]
     """#
 
   /// Imports debugpy and pydevd before the patch, configured for green threads.

@@ -106,6 +106,7 @@ def main():
     print("ticks while stopped:", "unchanged" if counts[0] == counts[1] else "changed %s" % counts)
     threads = client.request("threads")["body"]["threads"]
     print("stopped thread:", next(t["name"] for t in threads if t["id"] == thread))
+    print("threads:", sorted(t["name"] for t in threads))
     client.request("continue", threadId=thread)
     client.request("disconnect")
     print("continued")
