@@ -87,6 +87,26 @@ struct DebugTests {
     #expect(service.wait(seconds: 60).termination == .exited(0))
   }
 
+  @Test("a forked child does not take the parent's backdoor clients")
+  func forkedChild() throws {
+    let folder = try Paths.temporaryFolder() + "/bd"
+    let service = try ChildProcess(
+      Paths.greenlight,
+      [
+        "debug", "--python", Paths.venv, "--backdoor", "unix:\(folder)/bd.sock",
+        Paths.fixture("forking_service.py"),
+      ].map { Array($0.utf8) }, removing: ["VIRTUAL_ENV"])
+    #expect(service.waitForOutput("ready\n"))
+    for _ in 0..<8 {
+      let answer = try Self.attach(folder + "/bd.sock", "import os; print(os.getpid())\n")
+      #expect(answer.stdoutText == "\(service.pid)\n")
+    }
+    _ = try Self.attach(folder + "/bd.sock", "stop.send()\n")
+    let result = service.wait(seconds: 60)
+    #expect(result.termination == .exited(0), "\(result.stderrText)")
+    #expect(result.stdoutText == "ready\nstopped\n")
+  }
+
   @Test("an existing folder must be the user's and not writable by group or others")
   func unsafeFolder() throws {
     let folder = try Paths.temporaryFolder()

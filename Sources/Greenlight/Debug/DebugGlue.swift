@@ -67,7 +67,7 @@ enum DebugGlue {
     def _format(frame):
         """A stack as a traceback shows it, without the dump's own frames."""
         entries = [entry for entry in traceback.extract_stack(frame)
-                   if entry.filename != "<greenlight debug>" or entry.name in ("_session", "serve")]
+                   if entry.filename != "<greenlight debug>" or entry.name in ("_session", "_accept")]
         return "".join(traceback.format_list(entries))
 
 
@@ -237,8 +237,21 @@ enum DebugGlue {
 
 
     def serve(descriptor):
-        """Accepts backdoor clients on the listening socket descriptor, each in a green thread."""
+        """Serves the backdoor on the listening socket descriptor from a green thread of its
+        own, from the hub's first turn on."""
         listener = socket.socket(fileno=descriptor)
+
+        def leave_to_parent():
+            # A forked child shares the listening socket and the hub's epoll set: it would
+            # take the parent's clients. Its copy of the descriptor closes; the shared epoll
+            # registration stays the parent's (no hub call, which would remove it).
+            os.close(listener.detach())
+
+        os.register_at_fork(after_in_child=leave_to_parent)
+        eventlet.spawn(_accept, listener)
+
+
+    def _accept(listener):
         while True:
             try:
                 connection, _ = listener.accept()

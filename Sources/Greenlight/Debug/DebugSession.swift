@@ -54,9 +54,7 @@ enum DebugSession {
         "dump",
         "SIG\(settings.dumpSignal.name) prints every stack to \(settings.dumpFile ?? "stderr")")
       if let (address, descriptor) = listener.withLock({ $0 }) {
-        let eventlet = try PythonObject.importModule("eventlet")
-        try eventlet.attribute("spawn").call(
-          glue.item("serve")!, try integer(Int(descriptor)))
+        try glue.item("serve")!.call(try integer(Int(descriptor)))
         say("backdoor", "\(address); greenlight attach \(attachName(address))")
       }
       if case .debugpy(let address, let wait) = settings.debugger {
