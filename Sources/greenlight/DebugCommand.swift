@@ -1,5 +1,6 @@
 import ArgumentParser
 import Greenlight
+import PythonRuntime
 
 #if canImport(Glibc)
   import Glibc
@@ -122,7 +123,9 @@ struct DebugCommand: ParsableCommand {
   /// The debug settings, or a usage error in one sentence.
   private func settings() throws -> DebugSettings {
     var settings = DebugSettings(
-      dumpSignal: DumpSignal(parsing: dumpSignal) ?? .default, dumpFile: dumpFile)
+      dumpSignal: DumpSignal(parsing: dumpSignal) ?? .default,
+      // Absolute now: the service may change its working directory before a dump.
+      dumpFile: dumpFile.map { FileSystem.absolute($0) })
     if let backdoor {
       do {
         settings.backdoor = try BackdoorAddress(parsing: backdoor)

@@ -1,10 +1,5 @@
-import CPythonShims
 import PythonRuntime
 import Synchronization
-
-#if canImport(Glibc)
-  import Glibc
-#endif
 
 /// The debug mode's phases of a launch: the debugger's pre-import before the patch, then,
 /// just before hand-off, the backdoor, the stack dump and the watch on the service's own
