@@ -123,9 +123,11 @@ public enum Launch {
     }
 
     // report what is known before hand-off; `--strict` refuses on errors.
+    var reported: [Finding] = []
     if request.patchMode != .target {
       let started = Clock.milliseconds()
       let findings = inspector.finish()
+      reported = findings
       say("verify", String(format: started, "\(findings.count) findings before the policy"))
       let status = Reporting(request).publish(findings)
       if status != 0 {
@@ -147,7 +149,7 @@ public enum Launch {
     inspector = nil
     if let debug = request.debug {
       do {
-        try DebugSession.start(debug, request: request, say)
+        try DebugSession.start(debug, request: request, reported: reported, say)
       } catch {
         interpreter.finalize()
         throw error

@@ -244,6 +244,20 @@ struct DebugTests {
     #expect(report.contains("deadlock_spec.py:19"))
   }
 
+  @Test("a late GL402 joins the report file, which stays one valid report")
+  func lateFindingInReportFile() throws {
+    let file = try Paths.temporaryFolder() + "/report.json"
+    let result = try greenlight(
+      [
+        "debug", "--python", Paths.venv, "--format", "json", "--report-file", file,
+        Paths.examples + "/deadlock_spec.py",
+      ], environment: ["DEADLOCK_WATCHDOG_SECONDS": "60"])
+    #expect(result.termination == .exited(0), "\(result.stderrText)")
+    let report = try Data(contentsOf: URL(fileURLWithPath: file))
+    try expectValid(Array(report), as: "json")
+    #expect(String(decoding: report, as: UTF8.self).contains("\"rule\" : \"GL402\""))
+  }
+
   @Test(
     "debug always patches: --patch and --no-patch are refused, DISABLE_EVENTLET_PATCHING ignored")
   func alwaysPatched() throws {

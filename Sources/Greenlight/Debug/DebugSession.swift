@@ -35,11 +35,12 @@ enum DebugSession {
   }
 
   /// The last phase before hand-off: judge the service's own monkey_patch calls from now
-  /// on, dump stacks on the signal, serve the backdoor, start debugpy's listener.
+  /// on (`reported`: the findings published before hand-off), dump stacks on the signal,
+  /// serve the backdoor, start debugpy's listener.
   static func start(
-    _ settings: DebugSettings, request: LaunchRequest, _ say: Narrator
+    _ settings: DebugSettings, request: LaunchRequest, reported: [Finding], _ say: Narrator
   ) throws(LaunchError) {
-    ServicePatchCalls.watch(request)
+    ServicePatchCalls.watch(request, reported: reported)
     do {
       let glue = try DebugGlue.load()
       try glue.item("dump_on")!.call(
