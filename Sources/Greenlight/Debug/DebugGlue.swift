@@ -77,7 +77,8 @@ enum DebugGlue {
         names = _native_names(frames)
         current, here = greenlet.getcurrent(), _native_ident()
         text = ["greenlight: stacks of process %d, argv %s\n" % (os.getpid(), _masked(sys.argv))]
-        for ident, frame in sorted(frames.items()):
+        main = threading.main_thread().ident
+        for ident, frame in sorted(frames.items(), key=lambda item: (item[0] != main, item[0])):
             running = ", in green thread %#x %s" % (id(current), _green_name(current))
             text.append("\nnative thread %s (ident %#x)%s:\n"
                         % (names.get(ident, "?"), ident, running if ident == here else ""))
