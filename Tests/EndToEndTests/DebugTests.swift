@@ -59,6 +59,9 @@ struct DebugTests {
     let result = service.wait(seconds: 60)
     #expect(result.termination == .exited(0), "\(result.stderrText)")
     #expect(result.stdoutText == "ready\nstopped after ticks\n")
+    #expect(
+      result.stderrText
+        == "greenlight: backdoor on unix:\(socket); attach with: greenlight attach \(socket)\n")
     #expect(Self.mode(socket) == nil, "the socket is removed at exit")
   }
 

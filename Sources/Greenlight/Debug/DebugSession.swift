@@ -51,7 +51,10 @@ enum DebugSession {
         "SIG\(settings.dumpSignal.name) prints every stack to \(settings.dumpFile ?? "stderr")")
       if let (address, descriptor) = listener.withLock({ $0 }) {
         try glue.item("serve")!.call(try integer(Int(descriptor)))
-        say("backdoor", "\(address); greenlight attach \(attachName(address))")
+        // Always said: with {pid} in the path, this is how the user learns where it is.
+        StandardError.line(
+          "greenlight: backdoor on \(address); attach with: greenlight attach \(attachName(address))"
+        )
       }
       if case .debugpy(let address, let wait) = settings.debugger {
         try Debugpy.listen(address, wait: wait, say)
