@@ -20,13 +20,19 @@ struct AttachCommand: ParsableCommand {
       only their output:
         echo 'print(1+1)' | greenlight attach /run/user/1000/svc.sock
       The console's namespace is a copy of the service's __main__ globals; main is
-      __main__ itself, and dump() prints every stack. --dump prints the stack of
+      __main__ itself, dump() prints every stack, and frames('module.function')
+      returns the frames running a function, parked green threads included. --dump prints the stack of
       every native and green thread of the service, and exits.
 
+      exit() or quit() ends the session, not the service.
+
       Exit status:
-         0  the backdoor closed the session
+         0  the session ended (with piped input: every line ran without an
+            exception)
+         1  with piped input: a line raised (its traceback is on stdout)
         64  wrong input
-        69  no backdoor answers at PATH (missing socket, refused connection)
+        69  no backdoor answers at PATH (missing socket, refused connection), or
+            the session ended before the piped input did
       """
   )
 

@@ -47,9 +47,14 @@ struct DebugTests {
     #expect(two.stdoutText == "2\n")
 
     let inspected = try Self.attach(socket, "state['ticks'] > 0\n1/0\nfor i in range(2):\n  i\n")
-    #expect(inspected.termination == .exited(0))
+    #expect(inspected.termination == .exited(1), "a line raised")
     #expect(inspected.stdoutText.hasPrefix("True\nTraceback (most recent call last):\n"))
     #expect(inspected.stdoutText.hasSuffix("ZeroDivisionError: division by zero\n0\n1\n"))
+
+    // exit() ends the session, never the service.
+    let exited = try Self.attach(socket, "print('bye')\nexit()\nprint('not run')\n")
+    #expect(exited.termination == .exited(0))
+    #expect(exited.stdoutText == "bye\n")
 
     // frames() finds parked green threads' frames by qualified name.
     let found = try Self.attach(socket, "len(frames('__main__.parked_in_wait'))\n")

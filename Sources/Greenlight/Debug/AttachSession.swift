@@ -15,7 +15,8 @@ public enum AttachSession {
     case dump
   }
 
-  /// Relays until the backdoor closes the connection; returns the exit status.
+  /// Relays until the backdoor closes the connection; returns the exit status (a script's:
+  /// 1 when one of its lines raised).
   public static func run(_ descriptor: Int32, mode: Mode) -> Int32 {
     defer { close(descriptor) }
     guard sendAll(descriptor, Array("greenlight-attach \(mode.rawValue)\n".utf8)) else {
@@ -24,6 +25,7 @@ public enum AttachSession {
     var inputOpen = mode != .dump
     if !inputOpen { shutdown(descriptor, Int32(SHUT_WR)) }
     var buffer = [UInt8](repeating: 0, count: 65536)
+    var output = ScriptOutput()
     while true {
       var watched = [pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)]
       if inputOpen { watched.append(pollfd(fd: 0, events: Int16(POLLIN), revents: 0)) }
@@ -32,8 +34,8 @@ public enum AttachSession {
       }
       if watched[0].revents != 0 {
         let count = recv(descriptor, &buffer, buffer.count, 0)
-        if count <= 0 { return 0 }
-        writeAll(1, buffer[..<count])
+        if count <= 0 { return mode == .script ? output.finish() : 0 }
+        output.add(buffer[..<count], holdingBack: mode == .script)
       }
       if inputOpen, watched[1].revents != 0 {
         let count = read(0, &buffer, buffer.count)
@@ -43,6 +45,35 @@ public enum AttachSession {
         inputOpen = false
         shutdown(descriptor, Int32(SHUT_WR))
       }
+    }
+  }
+
+  /// A script's output on stdout, without the status line the backdoor sends last
+  /// (`\0greenlight-status N`): the last bytes are held back until the end.
+  struct ScriptOutput {
+    static let marker = Array("\0greenlight-status ".utf8)
+    private var held: [UInt8] = []
+
+    mutating func add(_ bytes: ArraySlice<UInt8>, holdingBack: Bool) {
+      held += bytes
+      let keep = holdingBack ? Self.marker.count + 8 : 0
+      guard held.count > keep else { return }
+      writeAll(1, held[..<(held.count - keep)])
+      held.removeFirst(held.count - keep)
+    }
+
+    /// Writes what is left and returns the script's status: 0, 1 when a line raised, or
+    /// 69 when the session ended before the script did (the service stopped).
+    mutating func finish() -> Int32 {
+      guard let start = held.indices.first(where: { held[$0...].starts(with: Self.marker) })
+      else {
+        writeAll(1, held[...])
+        StandardError.line("greenlight: error: the backdoor closed the session before the end.")
+        return ExitStatus.unavailable
+      }
+      writeAll(1, held[..<start])
+      let digits = held[(start + Self.marker.count)...].prefix { $0 >= 48 && $0 <= 57 }
+      return Int32(String(decoding: digits, as: UTF8.self)) ?? ExitStatus.unavailable
     }
   }
 
@@ -59,7 +90,7 @@ public enum AttachSession {
     return true
   }
 
-  private static func writeAll(_ descriptor: Int32, _ bytes: ArraySlice<UInt8>) {
+  fileprivate static func writeAll(_ descriptor: Int32, _ bytes: ArraySlice<UInt8>) {
     var offset = bytes.startIndex
     while offset < bytes.endIndex {
       let written = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }

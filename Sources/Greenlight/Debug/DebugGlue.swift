@@ -148,10 +148,29 @@ enum DebugGlue {
     _routing = []
 
 
+    class _Detach(Exception):
+        """exit() or quit() in the console: the session ends, never the service."""
+
+
     class _Console(code.InteractiveConsole):
         def __init__(self, reader, writer, namespace, prompts):
             super().__init__(namespace)
             self._reader, self._writer, self._prompts = reader, writer, prompts
+            self.failed = False
+
+        def runcode(self, code):
+            try:
+                super().runcode(code)
+            except SystemExit:
+                raise _Detach from None
+
+        def showtraceback(self):
+            self.failed = True
+            super().showtraceback()
+
+        def showsyntaxerror(self, filename=None):
+            self.failed = True
+            super().showsyntaxerror(filename)
 
         def write(self, data):
             self._writer.write(data)
@@ -226,7 +245,11 @@ enum DebugGlue {
             except EOFError:
                 if more:
                     console.push("")  # the end of input ends an open block
-        except (OSError, EOFError):
+            finally:
+                # The script's status, after its output: greenlight attach exits with it.
+                writer.write("\0greenlight-status %d\n" % console.failed)
+                writer.flush()
+        except (OSError, EOFError, _Detach):
             pass
         finally:
             _consoles.pop(greenlet.getcurrent(), None)
