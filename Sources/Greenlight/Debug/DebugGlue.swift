@@ -25,6 +25,7 @@ enum DebugGlue {
 
     _native_ident = eventlet.patcher.original("_thread").get_ident
     _SECRET = re.compile(r"pass(word|wd)?|secret|token|key|credential|auth|cookie|session", re.I)
+    _CREDENTIALS = re.compile(r"(://[^/@\s]*?:)[^/@\s]+@")  # scheme://user:password@
     _consoles = {}  # a console's green thread -> its client's stream
 
 
@@ -35,6 +36,7 @@ enum DebugGlue {
                 shown.append("***")
                 hide_next = False
                 continue
+            argument = _CREDENTIALS.sub(r"\1***@", argument)
             name, equals, value = argument.partition("=")
             if _SECRET.search(name) and equals:
                 shown.append(name + "=***")
@@ -97,12 +99,20 @@ enum DebugGlue {
     def dump_on(signum, path):
         """Dumps on signal signum, to stderr or appended to path."""
         def handler(signum, frame):
-            if path is None:
-                dump(sys.__stderr__)
-            else:
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-                with open(fd, "w") as stream:
-                    dump(stream)
+            # A signal handler's exception would surface in whatever code the signal
+            # interrupted (the hub, often): the service must go on whatever happens here.
+            try:
+                if path is None:
+                    dump(sys.__stderr__)
+                else:
+                    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+                    with open(fd, "w") as stream:
+                        dump(stream)
+            except Exception as error:
+                try:
+                    sys.__stderr__.write("greenlight: the stack dump failed: %r\n" % (error,))
+                except Exception:
+                    pass
         signal.signal(signum, handler)
 
 
