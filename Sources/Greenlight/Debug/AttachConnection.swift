@@ -6,6 +6,7 @@
 public enum AttachConnection {
   /// Why a backdoor cannot be reached, said in one sentence.
   public struct Failure: Error, Sendable, Equatable {
+    /// One sentence, without the `greenlight: error:` prefix.
     public let message: String
   }
 

@@ -6,6 +6,7 @@
 /// output, until both sides are done. The first line tells the backdoor what the client
 /// wants, so that a script's output carries no banner and no prompts.
 public enum AttachSession {
+  /// What the client asks of the backdoor, on its first line.
   public enum Mode: String, Sendable {
     /// A person at a terminal: banner and prompts.
     case interactive

@@ -4,9 +4,11 @@
 
 /// A host and port, parsed from `HOST:PORT` (`[::1]:PORT` for IPv6).
 public struct NetworkAddress: Sendable, Equatable, CustomStringConvertible {
+  /// A name or a numeric address, without IPv6 brackets.
   public let host: String
   public let port: UInt16
 
+  /// Parses `HOST:PORT` or `[IPV6]:PORT`; nil for anything else.
   public init?(parsing text: String) {
     guard let colon = text.lastIndex(of: ":"), let port = UInt16(text[text.index(after: colon)...])
     else { return nil }
@@ -27,6 +29,7 @@ public struct NetworkAddress: Sendable, Equatable, CustomStringConvertible {
   /// The numeric host to bind: `localhost` is 127.0.0.1.
   public var numericHost: String { host == "localhost" ? "127.0.0.1" : host }
 
+  /// `HOST:PORT`, with brackets around an IPv6 host.
   public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 }
 
@@ -38,6 +41,7 @@ public enum BackdoorAddress: Sendable, Equatable, CustomStringConvertible {
 
   /// Why a `--backdoor` value is refused, in one sentence.
   public struct Refusal: Error, Sendable, Equatable {
+    /// One sentence, without the `greenlight: error:` prefix.
     public let message: String
   }
 
@@ -74,6 +78,7 @@ public enum BackdoorAddress: Sendable, Equatable, CustomStringConvertible {
     }
   }
 
+  /// The address as `--backdoor` spells it, `{pid}` replaced.
   public var description: String {
     switch self {
     case .unix(let path): "unix:\(path)"

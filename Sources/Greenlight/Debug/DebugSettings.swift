@@ -9,6 +9,7 @@ public struct DebugSettings: Sendable, Equatable {
     case debugpy(listen: NetworkAddress, wait: Bool)
   }
 
+  /// `--debugger`: pdb unless debugpy is asked for.
   public var debugger: Debugger
   /// `--backdoor`: an interactive console inside the service.
   public var backdoor: BackdoorAddress?
@@ -17,6 +18,7 @@ public struct DebugSettings: Sendable, Equatable {
   /// `--dump-file`: where the dump is appended; nil for stderr.
   public var dumpFile: String?
 
+  /// Settings with pdb, no backdoor and SIGUSR2 dumps to stderr unless said otherwise.
   public init(
     debugger: Debugger = .pdb, backdoor: BackdoorAddress? = nil,
     dumpSignal: DumpSignal = .default, dumpFile: String? = nil
@@ -31,7 +33,9 @@ public struct DebugSettings: Sendable, Equatable {
 /// A signal that may be given to the dump: one that neither kills by design nor cannot be
 /// caught.
 public struct DumpSignal: Sendable, Equatable {
+  /// The name without `SIG`, upper case (`USR2`).
   public let name: String
+  /// Linux's number for it.
   public let number: Int32
 
   /// SIGUSR2.
