@@ -58,6 +58,7 @@ struct DebuggerTests {
         stopped: breakpoint
         top frame: handler line 16
         frames: handler < main
+        after next: step, handler line 17
         value = 42
         ticks while stopped: unchanged
         stopped thread: MainThread

@@ -3,8 +3,8 @@
     python dap_client.py PORT FILE LINE
 
 Connects to debugpy on 127.0.0.1:PORT (retrying while the service starts), attaches, sets
-a breakpoint at FILE:LINE, waits for the stop, prints what it saw (one fact a line), reads
-`value` in the top frame, continues and disconnects. Exits 0 when the breakpoint was hit,
+a breakpoint at FILE:LINE, waits for the stop, prints what it saw (one fact a line), steps
+over one line, reads `value` in the top frame, continues and disconnects. Exits 0 when the breakpoint was hit,
 3 on a timeout or an unexpected answer.
 """
 import json
@@ -94,6 +94,10 @@ def main():
     frames = client.request("stackTrace", threadId=thread)["body"]["stackFrames"]
     print("top frame: %s line %d" % (frames[0]["name"], frames[0]["line"]))
     print("frames:", " < ".join(frame["name"] for frame in frames))
+    client.request("next", threadId=thread)
+    stepped = client.event("stopped")["body"]
+    frames = client.request("stackTrace", threadId=stepped["threadId"])["body"]["stackFrames"]
+    print("after next: %s, %s line %d" % (stepped["reason"], frames[0]["name"], frames[0]["line"]))
     scopes = client.request("scopes", frameId=frames[0]["id"])["body"]["scopes"]
     local = client.request("variables", variablesReference=scopes[0]["variablesReference"])
     values = {v["name"]: v["value"] for v in local["body"]["variables"]}

@@ -1,5 +1,6 @@
 """A green service for greenlight debug's debugpy test: a handler runs in a green thread
-while another green thread ticks; the test's client sets a breakpoint on the marked line."""
+while another green thread ticks; the test's client sets a breakpoint on the marked line and
+steps over it."""
 import eventlet
 
 ticks = []
@@ -12,8 +13,8 @@ def ticker():
 
 
 def handler(request):
-    value = request + 1
-    return value * 2  # the breakpoint
+    value = request + 1  # the breakpoint
+    return value * 2
 
 
 eventlet.spawn(ticker)
