@@ -115,6 +115,32 @@ struct DebugTests {
     #expect(result.stdoutText == "ready\nstopped\n")
   }
 
+  @Test("the example service: attach, read a local of main(), dump, detach; it still answers")
+  func helloService() throws {
+    let socket = try Paths.temporaryFolder() + "/hello/bd.sock"
+    let service = try ChildProcess(
+      Paths.greenlight,
+      [
+        "debug", "--python", Paths.venv, "--backdoor", "unix:\(socket)",
+        Paths.examples + "/hello_service.py",
+      ].map { Array($0.utf8) }, removing: ["VIRTUAL_ENV"])
+    #expect(service.waitForOutput("listening on http://127.0.0.1:"))
+    let port = try #require(
+      service.stdoutSoFar.split(separator: ":").last.flatMap {
+        UInt16($0.trimmingCharacters(in: .whitespacesAndNewlines))
+      })
+    let read = try Self.attach(socket, "frames('__main__.main')[0].f_locals['service'].port\n")
+    #expect(read.stdoutText == "\(port)\n", "\(read.stderrText)")
+    let dump = try Self.attach(socket, "", ["--dump"])
+    #expect(dump.stdoutText.contains("eventlet hub (parked)"))
+    #expect(dump.stdoutText.contains("MainThread (parked)"))
+    #expect(dump.stdoutText.contains("hello_service.py"))
+    #expect(try HTTP.request("GET", port: port, path: "/").contains("hello from green thread"))
+    #expect(try HTTP.request("POST", port: port, path: "/shutdown").contains("shutting down"))
+    #expect(service.wait(seconds: 60).termination == .exited(0))
+    #expect(Self.mode(socket) == nil)
+  }
+
   @Test("an existing folder must be the user's and not writable by group or others")
   func unsafeFolder() throws {
     let folder = try Paths.temporaryFolder()
