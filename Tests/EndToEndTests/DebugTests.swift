@@ -141,6 +141,18 @@ struct DebugTests {
     #expect(Self.mode(socket) == nil)
   }
 
+  @Test("killed by SIGTERM or SIGHUP: dies by the signal, and the socket goes too")
+  func killedBySignal() throws {
+    for signal in [SIGTERM, SIGHUP] {
+      let folder = try Paths.temporaryFolder() + "/bd"
+      let service = try Self.startService(["--backdoor", "unix:\(folder)/bd.sock"])
+      #expect(Self.mode(folder + "/bd.sock") != nil)
+      service.send(signal)
+      #expect(service.wait(seconds: 60).termination == .signalled(signal))
+      #expect(Self.mode(folder + "/bd.sock") == nil)
+    }
+  }
+
   @Test("an existing folder must be the user's and not writable by group or others")
   func unsafeFolder() throws {
     let folder = try Paths.temporaryFolder()

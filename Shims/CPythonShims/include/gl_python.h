@@ -262,6 +262,16 @@ PyObject *gl_scan_references(PyObject *namespace, PyObject *module, const uintpt
 PyObject *gl_scan_native_instances(PyObject *namespace, PyObject *module, PyObject *lock,
                                    PyObject *rlock, PyObject *local, int depth);
 
+// MARK: - Debug mode (gl_debug.c)
+
+/// Removes the unix socket at `path` (the backdoor's) when SIGTERM or SIGHUP kills this
+/// process, then dies by the signal as before. Installed only for a signal whose action is
+/// still the default, so a Python handler (installed before or after) keeps its meaning;
+/// a forked child leaves the parent's socket alone. Provided in C because a signal
+/// handler may touch only async-signal-safe state. Returns 0, or -1 when `path` is too
+/// long. Needs no GIL.
+int gl_unlink_on_fatal_signals(const char *path);
+
 #ifdef __cplusplus
 }
 #endif

@@ -59,6 +59,7 @@ enum BackdoorListener {
     if stat(path, &status) == 0 {
       made.withLock { $0 = (path, getpid(), status.st_ino) }
       _ = gl_atexit_register { BackdoorListener.removeSocket() }
+      _ = gl_unlink_on_fatal_signals(path)
     }
     return descriptor
   }
