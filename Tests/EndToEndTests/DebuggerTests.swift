@@ -72,6 +72,26 @@ struct DebuggerTests {
     #expect(result.stderrText.isEmpty, "\(result.stderrText)")
   }
 
+  @Test(
+    "the dump names native threads of private threading copies: debugpy's and tpool's",
+    .enabled(if: hasDebugpy, "debugpy is not installed in .venv (requirements-examples.txt)"))
+  func dumpNamesNativeThreads() throws {
+    let code = """
+      import os, signal, eventlet, eventlet.tpool
+      eventlet.tpool.execute(len, [])
+      os.kill(os.getpid(), signal.SIGUSR2)
+      eventlet.sleep(0.01)
+      """
+    let result = try greenlight([
+      "debug", "--python", Paths.venv, "--debugger", "debugpy", "--listen",
+      "127.0.0.1:\(try freePort())", "-c", code,
+    ])
+    #expect(result.termination == .exited(0), "\(result.stderrText)")
+    #expect(result.stderrText.contains("\nnative thread MainThread (ident 0x"))
+    #expect(result.stderrText.contains("\nnative thread tpool_thread_0 (ident 0x"))
+    #expect(result.stderrText.contains("\nnative thread pydevd.Reader (ident 0x"))
+  }
+
   @Test("debugpy listens on loopback unless --listen-any, which warns")
   func debugpyListenAny() throws {
     let refused = try greenlight([

@@ -46,12 +46,18 @@ enum DebugGlue {
         return shown
 
 
-    def _native_names(idents):
+    def _is_thread(candidate):
+        # Any copy of threading.Thread: eventlet.tpool and pydevd keep private copies of the
+        # threading module, whose threads the live module does not list.
+        return any(cls.__name__ == "Thread" and cls.__module__ == "threading"
+                   for cls in type(candidate).__mro__)
+
+
+    def _native_names(idents, objects):
         names = {threading.main_thread().ident: threading.main_thread().name}
-        for module in (threading, getattr(sys.modules.get("eventlet.tpool"), "threading", None)):
-            for thread in list(getattr(module, "_active", {}).values()):
-                if thread.ident in idents:
-                    names[thread.ident] = thread.name
+        for candidate in objects:
+            if _is_thread(candidate) and getattr(candidate, "_ident", None) in idents:
+                names.setdefault(candidate._ident, candidate.name)
         return names
 
 
@@ -76,7 +82,8 @@ enum DebugGlue {
     def dump(stream):
         """Writes the stack of every native thread and of every parked green thread."""
         frames = sys._current_frames()
-        names = _native_names(frames)
+        objects = gc.get_objects()
+        names = _native_names(frames, objects)
         current, here = greenlet.getcurrent(), _native_ident()
         text = ["greenlight: stacks of process %d, argv %s\n" % (os.getpid(), _masked(sys.argv))]
         main = threading.main_thread().ident
@@ -85,8 +92,8 @@ enum DebugGlue {
             text.append("\nnative thread %s (ident %#x)%s:\n"
                         % (names.get(ident, "?"), ident, running if ident == here else ""))
             text.append(_format(frame))
-        parked = [g for g in gc.get_objects()
-                  if isinstance(g, greenlet.greenlet) and g.gr_frame is not None]
+        parked = [g for g in objects if isinstance(g, greenlet.greenlet) and g.gr_frame is not None]
+        del objects
         text.append("\n%d parked green threads (a running one is shown with its native thread)\n"
                     % len(parked))
         for green in parked:
