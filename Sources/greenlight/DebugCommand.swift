@@ -22,7 +22,8 @@ struct DebugCommand: ParsableCommand {
       included; a monkey_patch(thread=False) of the service changes nothing and is
       reported as GL402, with the alternative.
 
-      The target and its arguments are given as for greenlight run.
+      The target and its arguments are given as for greenlight run; --patch and
+      --no-patch are refused, and DISABLE_EVENTLET_PATCHING does not apply.
 
       Debuggers (--debugger):
         pdb      breakpoint() in any green thread stops there: where, p, next,
@@ -41,7 +42,8 @@ struct DebugCommand: ParsableCommand {
                              stale socket of a process that is gone is replaced;
                              any other file at PATH is refused. Removed at exit.
         tcp:127.0.0.1:PORT   the same on a loopback TCP port (loopback only)
-      Connect with greenlight attach PATH.
+      Connect with greenlight attach PATH; greenlight says where on stderr. The
+      socket is removed at exit, also when SIGTERM or SIGHUP kills the service.
 
       Stack dump: SIGUSR2 (or --dump-signal NAME) prints the stack of every native
       thread and every green thread, parked ones included, to stderr or appended
