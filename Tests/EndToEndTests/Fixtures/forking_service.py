@@ -11,6 +11,8 @@ child = os.fork()
 if child == 0:
     eventlet.sleep(120)
     os._exit(0)
+# A test that fails before it stops the service must not leave it running.
+eventlet.spawn_after(120, os._exit, 3)
 print("ready", flush=True)
 stop.wait()
 os.kill(child, signal.SIGKILL)
