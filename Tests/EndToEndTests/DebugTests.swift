@@ -270,6 +270,7 @@ struct DebugTests {
     #expect(dump.termination == .exited(0))
     #expect(dump.stdoutText.contains("in ticking_worker"), "\(dump.stdoutText)")
     #expect(dump.stdoutText.contains("named-green-worker (parked)"))
+    #expect(dump.stdoutText.contains("GreenThread ticking_worker() (parked)"))
     #expect(dump.stdoutText.contains("parked green threads"))
 
     service.send(SIGUSR1)

@@ -69,7 +69,25 @@ enum DebugGlue {
             return "eventlet hub"
         if green in _consoles:
             return "greenlight backdoor console"
-        return type(green).__name__
+        # A running green thread has no gr_frame: the dump runs in it.
+        frame = green.gr_frame or (sys._getframe() if green is greenlet.getcurrent() else None)
+        return "%s %s" % (type(green).__name__, _entry(frame)) if frame else type(green).__name__
+
+
+    def _entry(frame):
+        """The function a green thread was started with: the outermost frame that is not
+        eventlet's own start-up (`greenthread.main`)."""
+        chain = []
+        while frame is not None:
+            chain.append(frame)
+            frame = frame.f_back
+        for frame in reversed(chain):
+            filename = frame.f_code.co_filename
+            if filename == "<greenlight debug>":
+                return "(greenlight backdoor)"
+            if not filename.endswith(("eventlet/greenthread.py", "eventlet/green/thread.py")):
+                return frame.f_code.co_qualname + "()"
+        return "?"
 
 
     def _format(frame):
