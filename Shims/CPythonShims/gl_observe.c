@@ -264,6 +264,10 @@ int gl_watch_install(gl_patch_callback before, gl_patch_callback after) {
 int gl_watch_stop(void) {
   before_patch = NULL;
   after_patch = NULL;
+  return gl_watch_leave_meta_path();
+}
+
+int gl_watch_leave_meta_path(void) {
   if (watch_finder == NULL) {
     return 0;
   }

@@ -185,8 +185,21 @@ static int gl_hub_has_work(void) {
   return waiting > 1;  // one is the watch's own timer
 }
 
+// Whether the hub's thread runs under a tracer (pdb, debugpy): a debugger stopped at a
+// breakpoint holds the hub on purpose. GIL held.
+static int gl_hub_thread_is_traced(void) {
+  PyInterpreterState *interpreter = PyInterpreterState_Main();
+  for (PyThreadState *state = PyInterpreterState_ThreadHead(interpreter); state != NULL;
+       state = PyThreadState_Next(state)) {
+    if (state->thread_id == hub_thread) {
+      return state->c_tracefunc != NULL;
+    }
+  }
+  return 0;
+}
+
 // Reports the beginning of a stall with the hub thread's stack. Returns whether it did
-// (not when the hub had nothing waiting, or Python is finalising).
+// (not when the hub had nothing waiting, a debugger traces it, or Python is finalising).
 static int gl_report_stall(long long silent_ns) {
   if (_Py_IsFinalizing()) {
     return 0;
@@ -198,7 +211,8 @@ static int gl_report_stall(long long silent_ns) {
   int holds_gil = gl_now_ns() - asked > 2000000;
   int reported = 0;
   long long since = atomic_load(&last_tick_ns);
-  if (!atomic_load(&stopping) && gl_now_ns() - since > threshold_ns && gl_hub_has_work()) {
+  if (!atomic_load(&stopping) && gl_now_ns() - since > threshold_ns && gl_hub_has_work() &&
+      !gl_hub_thread_is_traced()) {
     gl_runtime_record record;
     memset(&record, 0, sizeof record);
     record.event.kind = GL_RUNTIME_STALL_BEGIN;

@@ -31,8 +31,10 @@ public struct LaunchRequest: Sendable {
   public var policy: Policy
   /// Where and how findings are reported.
   public var report: ReportOptions
-  /// The run-time watch after hand-off (`run` in `--patch first`).
+  /// The run-time watch after hand-off (`run` and `debug` in `--patch first`).
   public var watch: WatchOptions = WatchOptions()
+  /// `greenlight debug`: a debugger, a backdoor and a stack dump; nil for `run` and `check`.
+  public var debug: DebugSettings?
 
   public init(
     python: String?, patchMode: PatchMode, target: LaunchTarget,
@@ -82,6 +84,16 @@ public enum Launch {
     }
     var inspector: Inspector! = try watch(request, handOff: handOff, interpreter)
 
+    // pre-imports (debug): the backdoor's socket, a debugger that must keep native threads
+    if let debug = request.debug {
+      do {
+        try DebugSession.prepare(debug, say)
+      } catch {
+        interpreter.finalize()
+        throw error
+      }
+    }
+
     // patch, green subprocess, verify
     switch request.patchMode {
     case .first:
@@ -114,9 +126,11 @@ public enum Launch {
     }
 
     // report what is known before hand-off; `--strict` refuses on errors.
+    var reported: [Finding] = []
     if request.patchMode != .target {
       let started = Clock.milliseconds()
       let findings = inspector.finish()
+      reported = findings
       say("verify", String(format: started, "\(findings.count) findings before the policy"))
       let status = Reporting(request).publish(findings)
       if status != 0 {
@@ -126,8 +140,9 @@ public enum Launch {
     }
 
     // hand-off. Nothing reads the event log or the watch after it (in target mode, after
-    // the service's own patch has been judged), so both stop.
-    if request.patchMode != .target {
+    // the service's own patch has been judged), so both stop; the debug mode hands the
+    // watch to its own judge of the service's monkey_patch calls.
+    if request.patchMode != .target, request.debug == nil {
       EventLog.record(.off)
       PatchWatch.stop()
     }
@@ -135,6 +150,14 @@ public enum Launch {
     // Py_RunMain has finalised the interpreter (in target mode the watch keeps it until the
     // service's own patch has been judged).
     inspector = nil
+    if let debug = request.debug {
+      do {
+        try DebugSession.start(debug, request: request, reported: reported, say)
+      } catch {
+        interpreter.finalize()
+        throw error
+      }
+    }
     if request.patchMode == .first, case .run = request.purpose {
       startWatch(request, interpreter, say)
     }

@@ -1,6 +1,6 @@
 import Greenlight
 
-/// Splits `greenlight run …` the way `python` splits its own command line: greenlight's
+/// Splits `greenlight run …` (and `check`, `debug`) the way `python` splits its own command line: greenlight's
 /// options come first, the first target ends them, and everything after the target belongs
 /// to the service unchanged (also `--help`, `-m` or `--`).
 ///
@@ -14,9 +14,10 @@ struct CommandLineSplit: Equatable {
   /// The service's arguments, as bytes.
   var serviceArguments: [[UInt8]] = []
 
-  /// Options of `run` that take a value in the next argument.
+  /// Options of `run`, `check` and `debug` that take a value in the next argument.
   static let valueOptions: Set<String> = [
     "--python", "--patch", "--policy", "--format", "--report-file", "--watch", "--hub-stall-ms",
+    "--debugger", "--listen", "--backdoor", "--dump-signal", "--dump-file",
   ]
   /// Target spellings and the parser option each becomes.
   static let targetOptions: [String: String] = [

@@ -23,6 +23,8 @@ struct GreenlightCommand: ParsableCommand {
         greenlight check --patch target --format sarif --entry nova.cmd.api:main
         greenlight test -- -m stestr run
         greenlight python -m pytest -x
+        greenlight debug --backdoor unix:/run/user/1000/svc/{pid}.sock -m mysvc
+        greenlight attach /run/user/1000/svc/1234.sock
 
       Exit status: the service's own (run), 0 or 1 (check), except
         64  wrong input to greenlight (options, target, --python path, policy)
@@ -31,6 +33,9 @@ struct GreenlightCommand: ParsableCommand {
         70  a launch phase failed in Python before hand-off
       """,
     version: greenlightVersion,
-    subcommands: [RunCommand.self, CheckCommand.self, TestCommand.self, PythonCommand.self]
+    subcommands: [
+      RunCommand.self, CheckCommand.self, TestCommand.self, PythonCommand.self,
+      DebugCommand.self, AttachCommand.self,
+    ]
   )
 }

@@ -27,7 +27,7 @@ if FrontEndLink.isFrontEndName(argv0) {
 
 var parserArguments = rawArguments.map { String(decoding: $0, as: UTF8.self) }
 var split: CommandLineSplit?
-if let subcommand = parserArguments.first, subcommand == "run" || subcommand == "check" {
+if let subcommand = parserArguments.first, ["run", "check", "debug"].contains(subcommand) {
   let runSplit = CommandLineSplit(Array(rawArguments.dropFirst()))
   if let position = runSplit.firstNonUTF8Argument {
     StandardError.line(
@@ -47,7 +47,7 @@ if let subcommand = parserArguments.first, subcommand == "run" || subcommand == 
 }
 
 do {
-  if let split, let subcommand = parserArguments.first,
+  if let split, let subcommand = parserArguments.first, subcommand != "debug",
     let (choices, strict) = FastPath.choices(split, subcommand: subcommand)
   {
     let purpose: LaunchRequest.Purpose = subcommand == "check" ? .check : .run(strict: strict)
@@ -60,6 +60,9 @@ do {
   } else if var check = command as? CheckCommand {
     check.serviceArguments = split?.serviceArguments ?? []
     command = check
+  } else if var debug = command as? DebugCommand {
+    debug.serviceArguments = split?.serviceArguments ?? []
+    command = debug
   }
   try command.run()
 } catch let exit as ExitCode {

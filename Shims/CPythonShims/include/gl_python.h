@@ -226,6 +226,10 @@ int gl_watch_install(gl_patch_callback before, gl_patch_callback after);
 /// monkey_patch already wrapped keeps forwarding to the original). Returns 0.
 int gl_watch_stop(void);
 
+/// Takes the watch's finder out of sys.meta_path and keeps the callbacks: calls of a
+/// monkey_patch already wrapped still reach them. Returns 0.
+int gl_watch_leave_meta_path(void);
+
 /// The events recorded so far, in order. Subjects, files and functions are borrowed
 /// references owned by the record for the life of the process (subject may be NULL).
 size_t gl_event_count(void);
@@ -296,6 +300,16 @@ void gl_runtime_stop(void);
 
 /// Whether the audit hook is already installed (the run-time checks need it).
 int gl_observe_installed(void);
+
+// MARK: - Debug mode (gl_debug.c)
+
+/// Removes the unix socket at `path` (the backdoor's) when SIGTERM or SIGHUP kills this
+/// process, then dies by the signal as before. Installed only for a signal whose action is
+/// still the default, so a Python handler (installed before or after) keeps its meaning;
+/// a forked child leaves the parent's socket alone. Provided in C because a signal
+/// handler may touch only async-signal-safe state. Returns 0, or -1 when `path` is too
+/// long. Needs no GIL.
+int gl_unlink_on_fatal_signals(const char *path);
 
 #ifdef __cplusplus
 }

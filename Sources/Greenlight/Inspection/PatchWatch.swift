@@ -32,5 +32,13 @@ enum PatchWatch {
     _ = gl_watch_stop()
   }
 
+  /// Hands the watch to `handlers` at hand-off (the debug mode): the finder leaves
+  /// `sys.meta_path` as with ``stop()``, and calls of the already wrapped monkey_patch go on
+  /// reaching the new handlers.
+  static func handOver(to handlers: Handlers) {
+    self.handlers.withLock { $0 = handlers }
+    _ = gl_watch_leave_meta_path()
+  }
+
   private static var current: Handlers? { handlers.withLock { $0 } }
 }
