@@ -81,11 +81,15 @@ static void gl_release(gl_runtime_record *record) {
   }
 }
 
-// Whether any of the stack's files is eventlet's tpool: its worker threads are expected.
-static int gl_started_by_tpool(const gl_runtime_record *record) {
+// Whether the thread is one whose OS threads are expected: eventlet's tpool workers, and
+// a debugger's own threads (debugpy keeps native threads on purpose).
+static int gl_started_by_expected_code(const gl_runtime_record *record) {
+  static const char *const expected[] = {"/eventlet/tpool.py", "/debugpy/", "/pydevd"};
   for (int index = 0; index < record->event.frame_count; index++) {
-    if (strstr(record->event.files[index], "/eventlet/tpool.py") != NULL) {
-      return 1;
+    for (size_t known = 0; known < sizeof expected / sizeof expected[0]; known++) {
+      if (strstr(record->event.files[index], expected[known]) != NULL) {
+        return 1;
+      }
     }
   }
   return 0;
@@ -134,7 +138,7 @@ void gl_runtime_thread_started(void) {
   memset(&record, 0, sizeof record);
   record.event.kind = GL_RUNTIME_THREAD;
   gl_fill_stack(&record, PyEval_GetFrame());
-  if (!gl_started_by_tpool(&record)) {
+  if (!gl_started_by_expected_code(&record)) {
     callback(&record.event);
   }
   gl_release(&record);

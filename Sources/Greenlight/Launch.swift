@@ -176,10 +176,14 @@ public enum Launch {
     say("watch", "hub stalls over \(request.watch.hubStallMilliseconds) ms, GL202, GL502")
   }
 
-  /// Where `run`'s run-time findings go: JSON lines in `--report-file`, or stderr.
+  /// Where `run`'s run-time findings go: JSON lines in `--report-file`, or stderr. In
+  /// `debug` the report file stays one report (a late GL402 rewrites it whole), so the
+  /// watch's findings go to stderr.
   static func watchSink(_ request: LaunchRequest) -> WatchSink {
-    request.report.file.map { .jsonLines(path: $0) }
-      ?? .standardError(color: request.report.color)
+    guard request.debug == nil, let file = request.report.file else {
+      return .standardError(color: request.report.color)
+    }
+    return .jsonLines(path: file)
   }
 
   /// How starting the interpreter ended, when it did not fail.

@@ -308,7 +308,9 @@ struct DebugTests {
     #expect(result.termination == .exited(0), "\(result.stderrText)")
     let report = try Data(contentsOf: URL(fileURLWithPath: file))
     try expectValid(Array(report), as: "json")
-    #expect(String(decoding: report, as: UTF8.self).contains("\"rule\" : \"GL402\""))
+    let document = try JSONSerialization.jsonObject(with: report) as? [String: Any]
+    let rules = (document?["findings"] as? [[String: Any]])?.compactMap { $0["rule"] as? String }
+    #expect(rules == ["GL402"], "\(String(decoding: report, as: UTF8.self))")
   }
 
   @Test(
