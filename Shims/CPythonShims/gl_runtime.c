@@ -34,6 +34,10 @@ static _Atomic long long last_tick_ns = 0;
 static _Atomic int stopping = 0;
 static pthread_t watchdog;
 static int watchdog_running = 0;
+// The watchdog waits on this between looks, so that stopping wakes it at once (a process
+// exit must not wait out its pause).
+static pthread_mutex_t pause_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t pause_wake;
 
 static long long gl_now_ns(void) {
   struct timespec now;
@@ -240,13 +244,26 @@ static int gl_report_stall(long long silent_ns) {
   return reported;
 }
 
+// Waits a quarter of the threshold, or until the watch stops. Returns 0 when stopping.
+static int gl_pause(void) {
+  struct timespec until;
+  clock_gettime(CLOCK_MONOTONIC, &until);
+  long long nanoseconds = until.tv_nsec + threshold_ns / 4;
+  until.tv_sec += nanoseconds / 1000000000LL;
+  until.tv_nsec = nanoseconds % 1000000000LL;
+  pthread_mutex_lock(&pause_lock);
+  while (!atomic_load(&stopping) &&
+         pthread_cond_timedwait(&pause_wake, &pause_lock, &until) == 0) {
+  }
+  pthread_mutex_unlock(&pause_lock);
+  return !atomic_load(&stopping);
+}
+
 static void *gl_watchdog(void *unused) {
   (void)unused;
-  struct timespec pause = {0, (long)(threshold_ns / 4)};
   int in_stall = 0;
   long long stall_since = 0;
-  while (!atomic_load(&stopping)) {
-    nanosleep(&pause, NULL);
+  while (gl_pause()) {
     long long tick = atomic_load(&last_tick_ns);
     long long silent = gl_now_ns() - tick;
     if (in_stall) {
@@ -300,6 +317,11 @@ int gl_runtime_start(double stall_milliseconds, gl_runtime_callback receive) {
   // hub then has nothing waiting but this timer.
   atomic_store(&last_tick_ns, gl_now_ns());
   atomic_store(&stopping, 0);
+  pthread_condattr_t monotonic;
+  pthread_condattr_init(&monotonic);
+  pthread_condattr_setclock(&monotonic, CLOCK_MONOTONIC);
+  pthread_cond_init(&pause_wake, &monotonic);
+  pthread_condattr_destroy(&monotonic);
   if (pthread_create(&watchdog, NULL, gl_watchdog, NULL) == 0) {
     watchdog_running = 1;
     pthread_setname_np(watchdog, "gl-watch");  // for top -H and the benchmark
@@ -314,6 +336,9 @@ void gl_runtime_stop(void) {
   gl_runtime_active = 0;
   atomic_store(&stopping, 1);
   if (watchdog_running) {
+    pthread_mutex_lock(&pause_lock);
+    pthread_cond_signal(&pause_wake);
+    pthread_mutex_unlock(&pause_lock);
     // The watchdog may be waiting for the GIL to report a stall: let it finish.
     Py_BEGIN_ALLOW_THREADS pthread_join(watchdog, NULL);
     Py_END_ALLOW_THREADS watchdog_running = 0;
