@@ -14,7 +14,9 @@ round):
 For each it prints requests per second (ab's figure), the ratio to python (median of
 per-round ratios), the service's CPU time per 1000 requests, the CPU time of the watch's
 own thread (`gl-watch`, read from /proc before shutdown) as a share of the service's, and
-the service's peak resident memory (ru_maxrss from wait4).
+the service's peak resident memory (ru_maxrss from wait4), and its private (anonymous)
+resident memory under load (RssAnon, before shutdown): the executable's clean, shared
+file pages count in the first figure and not in the second.
 
 Usage:
     .venv/bin/python bench/watch.py .build/release/greenlight [--rounds 10] [--requests 20000]
@@ -38,6 +40,14 @@ from startup import REPO, base_env, parse_binary  # noqa: E402
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
+def anonymous_rss(pid):
+    """The service's private (anonymous) resident memory in MB, from /proc/PID/status."""
+    for line in Path("/proc/%d/status" % pid).read_text().splitlines():
+        if line.startswith("RssAnon:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def thread_cpu(pid, name):
     """CPU seconds of the service's threads called `name` (0 if there is none)."""
     total = 0
@@ -55,7 +65,7 @@ def thread_cpu(pid, name):
 class Contender:
     def __init__(self, label, argv, reference=False):
         self.label, self.argv, self.reference = label, argv, reference
-        self.rps, self.cpu, self.watch_cpu, self.rss = [], [], [], []
+        self.rps, self.cpu, self.watch_cpu, self.rss, self.anon = [], [], [], [], []
 
     def run_once(self, requests, env):
         service = subprocess.Popen(self.argv, cwd=REPO, env=env, stdout=subprocess.PIPE,
@@ -72,6 +82,7 @@ class Contender:
             raise SystemExit("%s: failed requests:\n%s" % (self.label, done.stdout))
         rps = float(re.search(r"Requests per second:\s+([\d.]+)", done.stdout).group(1))
         watch = thread_cpu(service.pid, "gl-watch")
+        anon = anonymous_rss(service.pid)
         urllib.request.urlopen(url + "shutdown", data=b"").read()
         _, status, usage = os.wait4(service.pid, 0)
         service.stdout.close()
@@ -80,6 +91,7 @@ class Contender:
         self.cpu.append(cpu)
         self.watch_cpu.append(watch / cpu if cpu else 0)
         self.rss.append(usage.ru_maxrss / 1024)
+        self.anon.append(anon)
 
 
 def main():
@@ -109,22 +121,25 @@ def main():
     for contender in contenders:  # warm-up, untimed
         contender.run_once(min(args.requests, 2000), env)
         contender.rps, contender.cpu, contender.watch_cpu, contender.rss = [], [], [], []
+        contender.anon = []
     for round_number in range(args.rounds):
         order = contenders if round_number % 2 == 0 else list(reversed(contenders))
         for contender in order:
             contender.run_once(args.requests, env)
     reference = contenders[0]
     print()
-    print("%-24s %10s %8s %14s %12s %10s" % (
-        "contender", "req/s", "ratio", "cpu/1k req ms", "watch cpu", "max RSS MB"))
+    print("%-24s %10s %8s %14s %12s %10s %10s" % (
+        "contender", "req/s", "ratio", "cpu/1k req ms", "watch cpu", "max RSS MB",
+        "anon MB"))
     for contender in contenders:
         ratio = statistics.median(r / p for r, p in zip(contender.rps, reference.rps))
         per_thousand = statistics.median(
             c / args.requests * 1000 * 1000 for c in contender.cpu)
-        print("%-24s %10.0f %8.3f %14.1f %11.3f%% %10.1f" % (
+        print("%-24s %10.0f %8.3f %14.1f %11.3f%% %10.1f %10.1f" % (
             contender.label + (" *" if contender.reference else ""),
             statistics.median(contender.rps), ratio, per_thousand,
-            statistics.median(contender.watch_cpu) * 100, statistics.median(contender.rss)))
+            statistics.median(contender.watch_cpu) * 100, statistics.median(contender.rss),
+            statistics.median(contender.anon)))
 
 
 if __name__ == "__main__":
