@@ -42,14 +42,17 @@ struct CheckCommand: ParsableCommand {
 
   @OptionGroup var options: LaunchOptions
 
+  @OptionGroup var patching: PatchOptions
+
   /// Set from the command-line split: arguments after the target become sys.argv[1:].
   var serviceArguments: [[UInt8]] = []
 
   enum CodingKeys: String, CodingKey {
-    case options
+    case options, patching
   }
 
   func run() throws {
-    try perform(options.request(purpose: .check, serviceArguments: serviceArguments))
+    try perform(
+      options.request(purpose: .check, patching: patching, serviceArguments: serviceArguments))
   }
 }

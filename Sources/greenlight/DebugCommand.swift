@@ -67,6 +67,10 @@ struct DebugCommand: ParsableCommand {
 
   @OptionGroup var options: LaunchOptions
 
+  /// Not debug's: present only to refuse them in one sentence rather than as unknown.
+  @Option(name: .long, help: .hidden) var patch: String?
+  @Flag(name: .long, help: .hidden) var noPatch = false
+
   @OptionGroup var watch: WatchArguments
 
   @Option(
@@ -102,11 +106,12 @@ struct DebugCommand: ParsableCommand {
   var serviceArguments: [[UInt8]] = []
 
   enum CodingKeys: String, CodingKey {
-    case options, watch, debugger, listen, listenAny, wait, backdoor, dumpSignal, dumpFile
+    case options, patch, noPatch, watch, debugger, listen, listenAny, wait, backdoor, dumpSignal,
+      dumpFile
   }
 
   func validate() throws {
-    if options.noPatch || options.patch != .first {
+    if noPatch || (patch != nil && patch != "first") {
       throw ValidationError(
         "greenlight debug always patches every module first; --patch and --no-patch are for run.")
     }

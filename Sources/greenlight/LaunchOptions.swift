@@ -6,13 +6,8 @@ import PythonRuntime
   import Glibc
 #endif
 
-/// The options `run` and `check` share: the Python, the patch mode, the policy, the report
-/// and the target.
-struct LaunchOptions: ParsableArguments {
-  @Option(
-    name: .long, help: ArgumentHelp("A virtual environment or its bin/python.", valueName: "path"))
-  var python: String?
-
+/// `--patch` and `--no-patch`, for `run` and `check` (`debug` always patches first).
+struct PatchOptions: ParsableArguments {
   @Option(
     name: .long,
     help: ArgumentHelp("When to monkey-patch: first, target or none.", valueName: "mode"))
@@ -20,6 +15,14 @@ struct LaunchOptions: ParsableArguments {
 
   @Flag(name: .long, help: "Do not patch: the same as --patch none.")
   var noPatch = false
+}
+
+/// The options `run`, `check` and `debug` share: the Python, the policy, the report and the
+/// target.
+struct LaunchOptions: ParsableArguments {
+  @Option(
+    name: .long, help: ArgumentHelp("A virtual environment or its bin/python.", valueName: "path"))
+  var python: String?
 
   @Flag(name: .shortAndLong, help: "Say what each launch phase did, on stderr.")
   var verbose = false
@@ -87,19 +90,18 @@ struct LaunchOptions: ParsableArguments {
     return .file(file ?? "")
   }
 
-  /// The launch these options describe, before the service's arguments are added.
-  /// What the parsed options decide.
-  var choices: LaunchChoices {
+  /// What these options decide, with the patch mode from `patching` (first when nil).
+  func choices(_ patching: PatchOptions? = nil) -> LaunchChoices {
     LaunchChoices(
-      python: python, patch: patch, noPatch: noPatch, verbose: verbose, policy: policy,
-      format: format, reportFile: reportFile, target: target)
+      python: python, patch: patching?.patch ?? .first, noPatch: patching?.noPatch ?? false,
+      verbose: verbose, policy: policy, format: format, reportFile: reportFile, target: target)
   }
 
-  func request(purpose: LaunchRequest.Purpose, serviceArguments: [[UInt8]]) throws -> LaunchRequest
-  {
-    try choices.request(purpose: purpose, serviceArguments: serviceArguments)
+  func request(
+    purpose: LaunchRequest.Purpose, patching: PatchOptions? = nil, serviceArguments: [[UInt8]]
+  ) throws -> LaunchRequest {
+    try choices(patching).request(purpose: purpose, serviceArguments: serviceArguments)
   }
-
 }
 
 /// What the options of `run` and `check` decide, as plain values: built by the parser

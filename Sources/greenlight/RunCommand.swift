@@ -71,6 +71,8 @@ struct RunCommand: ParsableCommand {
 
   @OptionGroup var options: LaunchOptions
 
+  @OptionGroup var patching: PatchOptions
+
   @OptionGroup var watch: WatchArguments
 
   @Flag(
@@ -82,12 +84,12 @@ struct RunCommand: ParsableCommand {
   var serviceArguments: [[UInt8]] = []
 
   enum CodingKeys: String, CodingKey {
-    case options, watch, strict
+    case options, patching, watch, strict
   }
 
   func run() throws {
     var request = try options.request(
-      purpose: .run(strict: strict), serviceArguments: serviceArguments)
+      purpose: .run(strict: strict), patching: patching, serviceArguments: serviceArguments)
     request.watch = watch.options
     try perform(request)
   }

@@ -31,7 +31,7 @@ struct FastPathTests {
       split.options.map { String(decoding: $0, as: UTF8.self) }
       + (split.target.map { [String(decoding: $0, as: UTF8.self)] } ?? [])
     let parsed = try RunCommand.parse(parserArguments)
-    #expect(fast.0 == parsed.options.choices)
+    #expect(fast.0 == parsed.options.choices(parsed.patching))
     #expect(fast.strict == parsed.strict)
   }
 
