@@ -6,6 +6,16 @@ import PythonRuntime
   import Glibc
 #endif
 
+extension ArgumentHelp {
+  /// `--python`, for every command that starts Python.
+  static let pythonOption = ArgumentHelp(
+    "A virtual environment or its bin/python.", valueName: "path")
+  /// `--policy`, for every command that reports.
+  static let policyOption = ArgumentHelp(
+    "A policy file (greenlight.toml or pyproject.toml); default: found from the working"
+      + " directory up.", valueName: "file")
+}
+
 /// `--patch` and `--no-patch`, for `run` and `check` (`debug` always patches first).
 struct PatchOptions: ParsableArguments {
   @Option(
@@ -20,8 +30,7 @@ struct PatchOptions: ParsableArguments {
 /// The options `run`, `check` and `debug` share: the Python, the policy, the report and the
 /// target.
 struct LaunchOptions: ParsableArguments {
-  @Option(
-    name: .long, help: ArgumentHelp("A virtual environment or its bin/python.", valueName: "path"))
+  @Option(name: .long, help: .pythonOption)
   var python: String?
 
   @Flag(name: .shortAndLong, help: "Say what each launch phase did, on stderr.")
@@ -50,11 +59,7 @@ struct LaunchOptions: ParsableArguments {
   @Option(name: .long, help: .hidden)
   var file: String?
 
-  @Option(
-    name: .long,
-    help: ArgumentHelp(
-      "A policy file (greenlight.toml or pyproject.toml); default: found from the working"
-        + " directory up.", valueName: "file"))
+  @Option(name: .long, help: .policyOption)
   var policy: String?
 
   @Option(

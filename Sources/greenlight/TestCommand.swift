@@ -46,17 +46,10 @@ struct TestCommand: ParsableCommand {
       """
   )
 
-  @Option(
-    name: .long, help: ArgumentHelp("A virtual environment or its bin/python.", valueName: "path"))
+  @Option(name: .long, help: .pythonOption)
   var python: String?
 
-  @Option(
-    name: .long,
-    help: ArgumentHelp("When to monkey-patch: first, target or none.", valueName: "mode"))
-  var patch: PatchMode = .first
-
-  @Flag(name: .long, help: "Do not patch: the same as --patch none.")
-  var noPatch = false
+  @OptionGroup var patching: PatchOptions
 
   @Flag(
     name: .long,
@@ -68,11 +61,7 @@ struct TestCommand: ParsableCommand {
   @Flag(name: .shortAndLong, help: "Say what greenlight did, on stderr.")
   var verbose = false
 
-  @Option(
-    name: .long,
-    help: ArgumentHelp(
-      "A policy file (greenlight.toml or pyproject.toml); default: found from the working"
-        + " directory up.", valueName: "file"))
+  @Option(name: .long, help: .policyOption)
   var policy: String?
 
   @Option(
@@ -99,7 +88,7 @@ struct TestCommand: ParsableCommand {
   }
 
   func run() throws {
-    let mode = (noPatch ? .none : patch)
+    let mode = (patching.noPatch ? .none : patching.patch)
       .applyingEnvironment(getenv("DISABLE_EVENTLET_PATCHING").map { String(cString: $0) })
     var request = TestRequest(
       python: python, patchMode: mode,

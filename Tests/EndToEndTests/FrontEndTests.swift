@@ -70,10 +70,7 @@ struct FrontEndTests {
   }
 
   private func compare(_ scenario: Scenario, mode: String) throws {
-    let startup = mode == "first" ? ["PYTHONPATH": Paths.fixture("patched_startup")] : [:]
-    let expected = try python(
-      scenario.arguments, stdin: Array(scenario.stdin.utf8), workingDirectory: Paths.fixtures,
-      environment: startup, mergeOutput: scenario.mergeOutput)
+    let expected = try PythonCompatibilityTests.reference(scenario, mode: mode)
     let link = try FrontEndLinkFolder()
     defer { link.remove() }
     let actual = try ChildProcess.run(

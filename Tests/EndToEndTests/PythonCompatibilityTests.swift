@@ -66,10 +66,7 @@ struct PythonCompatibilityTests {
   /// sitecustomize), since green threads legitimately schedule differently from native
   /// ones; in `none` mode it is plain python.
   private func compare(_ scenario: Scenario, mode: String) throws {
-    let startup = mode == "first" ? ["PYTHONPATH": Paths.fixture("patched_startup")] : [:]
-    let expected = try python(
-      scenario.arguments, stdin: Array(scenario.stdin.utf8), workingDirectory: Paths.fixtures,
-      environment: startup, mergeOutput: scenario.mergeOutput)
+    let expected = try Self.reference(scenario, mode: mode)
     let actual = try greenlight(
       ["run", "--python", Paths.venv, "--patch", mode] + scenario.arguments,
       stdin: Array(scenario.stdin.utf8), workingDirectory: Paths.fixtures,
@@ -78,5 +75,14 @@ struct PythonCompatibilityTests {
     #expect(actual.stdoutText == expected.stdoutText, "\(scenario.name): stdout")
     #expect(actual.stderrText == expected.stderrText, "\(scenario.name): stderr")
     #expect(actual.stdout == expected.stdout && actual.stderr == expected.stderr)
+  }
+
+  /// What the venv's python does with the scenario: patched at start-up (a sitecustomize)
+  /// for `first`, plain for `none`.
+  static func reference(_ scenario: Scenario, mode: String) throws -> ChildResult {
+    let startup = mode == "first" ? ["PYTHONPATH": Paths.fixture("patched_startup")] : [:]
+    return try python(
+      scenario.arguments, stdin: Array(scenario.stdin.utf8), workingDirectory: Paths.fixtures,
+      environment: startup, mergeOutput: scenario.mergeOutput)
   }
 }
