@@ -83,13 +83,21 @@ public enum Launch {
     case .exited(let status): return status
     }
     var inspector: Inspector! = try watch(request, handOff: handOff, interpreter)
+    // A phase failed before hand-off: the inspector's Python objects go first (the watch
+    // holds it too), while the interpreter exists, then the interpreter.
+    func abandon() {
+      EventLog.record(.off)
+      PatchWatch.stop()
+      inspector = nil
+      interpreter.finalize()
+    }
 
     // pre-imports (debug): the backdoor's socket, a debugger that must keep native threads
     if let debug = request.debug {
       do {
         try DebugSession.prepare(debug, say)
       } catch {
-        interpreter.finalize()
+        abandon()
         throw error
       }
     }
@@ -100,7 +108,7 @@ public enum Launch {
       do {
         try PatchFirst.run(installation, say)
       } catch {
-        interpreter.finalize()
+        abandon()
         throw error
       }
     case .target:
@@ -110,19 +118,7 @@ public enum Launch {
     }
 
     if request.purpose == .check {
-      // import target, then report; no hand-off.
-      var started = Clock.milliseconds()
-      let visibility = try importTarget(request, handOff: handOff, interpreter)
-      switch visibility {
-      case .imported(let module): say("import", String(format: started, module))
-      case .notImported(let reason): StandardError.line("greenlight: note: \(reason).")
-      }
-      started = Clock.milliseconds()
-      let findings = inspector.finish()
-      say("inspect", String(format: started, "\(findings.count) findings before the policy"))
-      let status = Reporting(request).publish(findings)
-      interpreter.leave()
-      return status
+      return check(request, handOff: handOff, interpreter, inspector, say)
     }
 
     // report what is known before hand-off; `--strict` refuses on errors.
@@ -134,7 +130,7 @@ public enum Launch {
       say("verify", String(format: started, "\(findings.count) findings before the policy"))
       let status = Reporting(request).publish(findings)
       if status != 0 {
-        interpreter.finalize()
+        abandon()
         return status
       }
     }
@@ -255,26 +251,42 @@ public enum Launch {
       try inspector.watch()
       return inspector
     } catch {
+      // Python's objects, the exception's text included, are read before finalising.
       error.display()
+      let message = "greenlight's observation failed: \(error)"
+      PatchWatch.stop()
       interpreter.finalize()
-      throw LaunchError(
-        .initialize, status: ExitStatus.software, "greenlight's observation failed: \(error)")
+      throw LaunchError(.initialize, status: ExitStatus.software, message)
     }
   }
 
-  /// check's import-target phase: an exception there is the service's, shown as python
-  /// would show it, and check fails.
-  private static func importTarget(
-    _ request: LaunchRequest, handOff: HandOff, _ interpreter: Interpreter
-  ) throws(LaunchError) -> TargetImport.Visibility {
+  /// check's import-target and report phases; no hand-off. An exception from the target's
+  /// import is the service's: it is shown as python would show it, then the report of what
+  /// was seen until then, which says where the import stopped. Python is left without
+  /// finalising (`Interpreter.leave`).
+  private static func check(
+    _ request: LaunchRequest, handOff: HandOff, _ interpreter: Interpreter,
+    _ inspector: Inspector, _ say: Narrator
+  ) -> Int32 {
+    var started = Clock.milliseconds()
+    var failure: (report: ImportFailure, status: Int32)?
     do {
-      return try TargetImport.load(request.target, entry: handOff.entry)
+      switch try TargetImport.load(request.target, entry: handOff.entry) {
+      case .imported(let module): say("import", String(format: started, module))
+      case .notImported(let reason): StandardError.line("greenlight: note: \(reason).")
+      }
     } catch {
-      error.display()
-      interpreter.finalize()
-      throw LaunchError(
-        .importTarget, status: ExitStatus.findings,
-        "importing the target failed, so check cannot judge it: \(error)")
+      TargetImportFailure.show(error)
+      failure = (
+        TargetImportFailure.describe(error, view: inspector.view),
+        TargetImportFailure.status(error)
+      )
     }
+    started = Clock.milliseconds()
+    let findings = inspector.finish()
+    say("inspect", String(format: started, "\(findings.count) findings before the policy"))
+    let status = Reporting(request).publish(findings, importFailure: failure?.report)
+    interpreter.leave()
+    return failure?.status ?? status
   }
 }

@@ -32,6 +32,11 @@ public struct PythonError: Error, CustomStringConvertible {
   /// Whether this is a `SystemExit`.
   public var isSystemExit: Bool { gl_exception_is(exception.pointer, GL_EXC_SYSTEM_EXIT) == 1 }
 
+  /// Whether this is a `KeyboardInterrupt`.
+  public var isKeyboardInterrupt: Bool {
+    gl_exception_is(exception.pointer, GL_EXC_KEYBOARD_INTERRUPT) == 1
+  }
+
   /// Prints the exception with its traceback to `sys.stderr` as the interpreter prints an
   /// uncaught one.
   public func display() {

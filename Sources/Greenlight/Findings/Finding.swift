@@ -67,19 +67,47 @@ public struct Report: Codable, Equatable, Sendable {
   /// The target as given on the command line (`-m svc`, `--entry a:b`, `FILE`).
   public var target: String
   public var findings: [Finding]
+  /// `check`: how the target's import ended when it did not complete; nil when it did.
+  public var importFailure: ImportFailure?
 
   public struct Tool: Codable, Equatable, Sendable {
     public var name = "greenlight"
     public var version: String
   }
 
-  public init(version: String, mode: String, target: String, findings: [Finding]) {
+  public init(
+    version: String, mode: String, target: String, findings: [Finding],
+    importFailure: ImportFailure? = nil
+  ) {
     self.tool = Tool(version: version)
     self.mode = mode
     self.target = target
     self.findings = findings
+    self.importFailure = importFailure
   }
 
   /// Whether any error-level finding remains.
   public var hasErrors: Bool { findings.contains { $0.severity == .error } }
+}
+
+/// The exception that ended `check`'s import of the target before it completed: the report
+/// then holds what was seen up to that point.
+public struct ImportFailure: Codable, Equatable, Sendable {
+  /// The exception's class, such as `ModuleNotFoundError` or `SystemExit`.
+  public var exception: String
+  /// `str()` of the exception (of its code, for `SystemExit`); may be empty.
+  public var message: String
+  /// Where it was raised: the innermost frame outside importlib, or a `SyntaxError`'s own
+  /// file and line; nil when no frame of the service's is involved (`-m` of a missing
+  /// module).
+  public var location: SourceLocation?
+
+  public init(exception: String, message: String, location: SourceLocation?) {
+    self.exception = exception
+    self.message = message
+    self.location = location
+  }
+
+  /// `RuntimeError: boom`, as the last line of a traceback reads.
+  public var description: String { message.isEmpty ? exception : "\(exception): \(message)" }
 }

@@ -35,19 +35,13 @@ public enum ReportRenderer {
   /// The JSON document: the report's own keys plus `summary`. A finding whose location is
   /// unknown has no `location` key, and a location whose line is unknown has no `line`.
   static func renderJSON(_ report: Report) -> String {
-    let document = JSONReport(
-      tool: report.tool, mode: report.mode, target: report.target,
-      findings: report.findings, summary: SeverityCounts(report.findings))
-    return encode(document)
+    encode(JSONReport(report))
   }
 
   /// The JSON document on one line: the first line of `run`'s JSON-lines report file, which
   /// the run-time watch's findings follow.
   static func renderJSONLine(_ report: Report) -> String {
-    let document = JSONReport(
-      tool: report.tool, mode: report.mode, target: report.target,
-      findings: report.findings, summary: SeverityCounts(report.findings))
-    return encode(document, pretty: false)
+    encode(JSONReport(report), pretty: false)
   }
 
   /// Key-sorted JSON with `/` left unescaped, so paths and URIs read as written; pretty
@@ -72,12 +66,23 @@ public enum ReportRenderer {
 }
 
 /// What the `json` format writes; `summary` is derived, so it is not part of ``Report``.
+/// `importFailure` is present only when `check`'s import of the target did not complete.
 struct JSONReport: Encodable {
   var tool: Report.Tool
   var mode: String
   var target: String
   var findings: [Finding]
+  var importFailure: ImportFailure?
   var summary: SeverityCounts
+
+  init(_ report: Report) {
+    tool = report.tool
+    mode = report.mode
+    target = report.target
+    findings = report.findings
+    importFailure = report.importFailure
+    summary = SeverityCounts(report.findings)
+  }
 }
 
 /// How many findings there are of each severity.

@@ -34,8 +34,22 @@ enum SARIFRenderer {
           properties: ResultProperties(
             subject: finding.subject, fix: finding.fix, processes: finding.processes))
       },
+      invocations: [invocation(report.importFailure, base: base)],
       properties: RunProperties(mode: report.mode, target: report.target))
     return ReportRenderer.encode(Log(runs: [run]))
+  }
+
+  /// The run's one invocation: unsuccessful, with an error notification at the place the
+  /// import stopped, when `check`'s import of the target failed.
+  static func invocation(_ failure: ImportFailure?, base: String) -> Invocation {
+    guard let failure else { return Invocation(executionSuccessful: true) }
+    let notification = Notification(
+      level: "error",
+      message: Message(
+        text: "The target's import failed (\(failure.description)): the results are what"
+          + " greenlight saw until then."),
+      locations: failure.location.flatMap { location($0, base: base) }.map { [$0] })
+    return Invocation(executionSuccessful: false, toolExecutionNotifications: [notification])
   }
 
   /// SARIF has no `info`; its `note` is the level for a finding that needs no action.
@@ -83,7 +97,19 @@ enum SARIFRenderer {
     var tool: Tool
     var originalUriBaseIds: [String: ArtifactLocation]
     var results: [Result]
+    var invocations: [Invocation]
     var properties: RunProperties
+  }
+
+  struct Invocation: Encodable {
+    var executionSuccessful: Bool
+    var toolExecutionNotifications: [Notification]?
+  }
+
+  struct Notification: Encodable {
+    var level: String
+    var message: Message
+    var locations: [Location]?
   }
 
   struct RunProperties: Encodable {

@@ -15,8 +15,22 @@ enum TextRenderer {
         blocks.append(describe(finding, style: style))
       }
     }
+    if let failure = report.importFailure {
+      blocks.append(importFailureLine(failure, style: style))
+    }
     blocks.append(summaryLine(report.findings, style: style))
     return blocks.joined(separator: "\n\n")
+  }
+
+  /// Says that check judged only part of the import, and where it stopped.
+  static func importFailureLine(_ failure: ImportFailure, style: ANSIStyle) -> String {
+    let severity = style.paint("error", ANSIStyle.color(for: .error))
+    let place =
+      failure.location.map { " at " + style.paint($0.description, ANSIStyle.cyan) } ?? ""
+    return """
+      \(severity) the target's import failed\(place): \(failure.description)
+        greenlight judged what ran until then; the rest of the import was not seen
+      """
   }
 
   static func describe(_ finding: Finding, style: ANSIStyle) -> String {

@@ -88,6 +88,10 @@ public enum PythonFrontEnd {
             withoutPatching: "set \(FrontEndSettings.patchVariable)=none")
         }
       } catch {
+        // The inspector's Python objects go while the interpreter exists (the watch holds
+        // it too).
+        PatchWatch.stop()
+        inspector = nil
         interpreter.finalize()
         throw error
       }
