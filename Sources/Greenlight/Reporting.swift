@@ -82,7 +82,7 @@ struct Reporting {
       text = ReportRenderer.renderJSONLine(report) + "\n"
     }
     if let file = options.file {
-      if !FileSystem.write(text, to: file) {
+      if !FileSystem.replace(file, with: text) {
         StandardError.line("greenlight: error: cannot write the report to \(file).")
       }
     } else if options.format == .text {

