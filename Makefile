@@ -7,6 +7,8 @@ SHELL := /bin/bash
 # Debian's CPython, the one greenlight links; never the python3 that PATH may name.
 SYSTEM_PYTHON := /usr/bin/python3
 VENV := .venv
+# The sweep's venv: nova and swift from PyPI with everything they need, frozen.
+SWEEP_VENV := .venv-sweep
 SWIFT ?= swift
 RELEASE := .build/release/greenlight
 APT_PACKAGES := libpython3-dev python3-venv
@@ -58,6 +60,14 @@ $(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt requirements-e
 	  -r requirements-test.txt -r requirements-examples.txt
 	touch $@
 
+# Made anew when its requirements change, so that it holds exactly what they name.
+$(SWEEP_VENV)/.installed: requirements-sweep.txt | system-packages
+	rm -rf $(SWEEP_VENV)
+	$(SYSTEM_PYTHON) -m venv $(SWEEP_VENV)
+	$(SWEEP_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
+	  -r requirements-sweep.txt
+	touch $@
+
 $(PYLIB)/libpython3.11.a: $(PYTHON_CONFIG)/libpython3.11.a | system-packages
 	mkdir -p $(PYLIB)
 	ld -r --whole-archive $< -o $(PYLIB)/libpython3.11.o
@@ -71,7 +81,7 @@ demo: build
 	Examples/demo.sh $(RELEASE)
 
 # The end-to-end tests run the release binary, the one users run.
-test: build $(VENV)/.installed-test
+test: build $(VENV)/.installed-test $(SWEEP_VENV)/.installed
 	$(SWIFT) build --build-tests
 	GREENLIGHT_BINARY=$(CURDIR)/$(RELEASE) $(SWIFT) test
 
@@ -86,4 +96,4 @@ format:
 	$(SWIFT) format -i -r Package.swift Sources Tests
 
 clean:
-	rm -rf .build $(VENV)
+	rm -rf .build $(VENV) $(SWEEP_VENV)

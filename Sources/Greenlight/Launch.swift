@@ -270,8 +270,16 @@ public enum Launch {
   ) -> Int32 {
     var started = Clock.milliseconds()
     var failure: (report: ImportFailure, status: Int32)?
+    let reportAtExit: ImportExit.Report = { status, file, line in
+      let location = file.map { SourceLocation(file: inspector.view.display($0), line: line) }
+      _ = Reporting(request).publish(
+        inspector.finish(), importFailure: ImportExit.failure(status: status, location: location))
+    }
     do {
-      switch try TargetImport.load(request.target, entry: handOff.entry) {
+      let visibility = try ImportExit.watching(reportAtExit) { () throws(PythonError) in
+        try TargetImport.load(request.target, entry: handOff.entry)
+      }
+      switch visibility {
       case .imported(let module): say("import", String(format: started, module))
       case .notImported(let reason): StandardError.line("greenlight: note: \(reason).")
       }

@@ -91,6 +91,20 @@ typedef void (*gl_exit_callback)(void);
 /// Returns 0, or -1 with an exception set.
 int gl_atexit_register(gl_exit_callback callback);
 
+/// Told that the process called os._exit(status) from `file`:`line` (file NULL when no Python
+/// frame is known); returns the status to exit with instead. GIL held.
+typedef int (*gl_os_exit_callback)(int status, const char *file, int line);
+
+/// Replaces `os._exit` (and `posix._exit`) with a C function that, in this process only (a
+/// forked child goes straight to _exit), calls `callback` before it ends the process with
+/// `_exit` and the callback's status. `check` uses it while importing the target, so that a
+/// target's os._exit still gets its report. Provided in C because the replacement must be a
+/// C function object. Returns 0, or -1 with an exception set. GIL held.
+int gl_os_exit_intercept(gl_os_exit_callback callback);
+
+/// Puts the original `os._exit` back. GIL held.
+void gl_os_exit_restore(void);
+
 // MARK: - Objects (gl_objects.c)
 
 /// Py_INCREF / Py_DECREF (Py_XDECREF: NULL is allowed).

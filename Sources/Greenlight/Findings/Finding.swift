@@ -93,7 +93,8 @@ public struct Report: Codable, Equatable, Sendable {
 /// The exception that ended `check`'s import of the target before it completed: the report
 /// then holds what was seen up to that point.
 public struct ImportFailure: Codable, Equatable, Sendable {
-  /// The exception's class, such as `ModuleNotFoundError` or `SystemExit`.
+  /// The exception's class, such as `ModuleNotFoundError` or `SystemExit`; `os._exit` when
+  /// the import ended the process through it.
   public var exception: String
   /// `str()` of the exception (of its code, for `SystemExit`); may be empty.
   public var message: String
