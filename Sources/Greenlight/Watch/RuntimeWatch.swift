@@ -33,6 +33,7 @@ enum WatchSink: Sendable {
 /// The run-time watch: hub stalls (GL501) with the blocker's stack, blocking process calls
 /// (GL202) and OS threads (GL502) after hand-off, reported as they happen and summed up at
 /// exit. The detection is in C (`gl_runtime.c`); this turns its observations into findings.
+/// Observations arrive without the GIL: nothing here calls Python.
 enum RuntimeWatch {
   /// A stall report may be shown this many times a minute; the rest are counted.
   static let stallReportsPerMinute = 5
@@ -46,6 +47,11 @@ enum RuntimeWatch {
     var shownStalls: [Double] = []  // monotonic seconds of the stall reports shown
     var suppressed = 0
     var lastStallShown = false
+
+    /// A forked child's state: the same output, none of the parent's findings.
+    func forChild() -> State {
+      State(sink: sink, standardLibrary: standardLibrary, workingDirectory: workingDirectory)
+    }
   }
 
   private static let state = Mutex<State?>(nil)
@@ -110,6 +116,8 @@ enum RuntimeWatch {
   private static func receive(_ event: gl_runtime_event) {
     let stack = frames(event)
     switch event.kind {
+    case GL_RUNTIME_FORKED:
+      state.withLock { $0 = $0?.forChild() }
     case GL_RUNTIME_STALL_END:
       ended(after: event.milliseconds)
     case GL_RUNTIME_STALL_BEGIN:
