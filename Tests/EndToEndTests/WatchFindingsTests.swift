@@ -56,4 +56,27 @@ struct WatchFindingsTests {
     #expect(summaries.contains(["GL202": 1]), "\(summaries)")
     #expect(summaries.contains(["GL501": 1]), "\(summaries)")
   }
+
+  @Test("500 OS threads started from one line: one GL502, counted 500 times")
+  func threadsFromOneLine() throws {
+    let result = try run("many_sites.py", ["threads"])
+    #expect(result.termination == .exited(0), "\(result.stderrText)")
+    let text = result.stderrText
+    #expect(text.components(separatedBy: "GL502 native-thread-started").count == 2, "\(text)")
+    #expect(text.contains("  start_and_join at Tests/EndToEndTests/Fixtures/watch/many_sites.py:"))
+    #expect(text.hasSuffix("greenlight: run-time findings: GL502 ×500.\n"), "\(text)")
+  }
+
+  @Test("50 os.system calls from one line in --report-file: one GL202, the summary counts 50")
+  func processCallsFromOneLine() throws {
+    let folder = try Paths.temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let file = folder + "/watch.jsonl"
+    let result = try run(
+      "many_sites.py", ["system"], options: ["--format", "json", "--report-file", file])
+    #expect(result.termination == .exited(0), "\(result.stderrText)")
+    let lines = try objects(file)
+    #expect(lines.filter { $0["rule"] as? String == "GL202" }.count == 1, "\(lines)")
+    #expect(lines.last?["summary"] as? [String: Int] == ["GL202": 50], "\(lines)")
+  }
 }
