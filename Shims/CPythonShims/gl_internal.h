@@ -2,6 +2,8 @@
 #ifndef GL_INTERNAL_H
 #define GL_INTERNAL_H
 
+#include "gl_python.h"
+
 // The run-time watch's part of the audit hook (gl_runtime.c), called for every event
 // while the watch runs. Requires the GIL.
 void gl_runtime_audit(const char *name);
@@ -12,5 +14,30 @@ void gl_runtime_thread_started(void);
 
 // Whether the run-time watch is on.
 extern volatile int gl_runtime_active;
+
+// MARK: stacks read without Python (gl_frames.c)
+
+#define GL_FILE_BYTES 512
+#define GL_FUNCTION_BYTES 128
+
+// A run-time event with its own copies of the stack's names: the event's strings point
+// into the buffers, so the record outlives the GIL (the callback runs without it).
+typedef struct {
+  gl_runtime_event event;
+  char files[GL_MAX_FRAMES][GL_FILE_BYTES];
+  char functions[GL_MAX_FRAMES][GL_FUNCTION_BYTES];
+} gl_runtime_record;
+
+// Fills the record's stack with the Python stack of OS thread `thread_id`, innermost first,
+// frozen importlib frames skipped. Returns 0, or -1 when the thread has no thread state.
+// GIL held; allocates nothing and runs no Python code (no audit event, no GC).
+int gl_fill_thread_stack(gl_runtime_record *record, unsigned long thread_id);
+
+// The same for the calling thread's own stack. GIL held.
+void gl_fill_current_stack(gl_runtime_record *record);
+
+// Whether a debugger holds OS thread `thread_id` stopped: pdb's frames (bdb.py, pdb.py) or
+// pydevd's do_wait_suspend on its stack. GIL held; allocates nothing.
+int gl_thread_in_debugger(unsigned long thread_id);
 
 #endif

@@ -8,10 +8,14 @@
 // has been silent for longer than the threshold while it had work waiting, the watchdog
 // takes the GIL (at once when the blocker waits in C with the GIL released; within the
 // switch interval when Python code spins) and reads the hub thread's current stack.
+//
+// The watchdog never runs Python code: it reads the hub's instance dict and the hub
+// thread's frames directly (gl_frames.c), so neither the service's audit hooks nor the
+// cyclic GC (the service's finalizers) ever run on it, and it reports after releasing the
+// GIL. Every callback runs without the GIL.
 #define _GNU_SOURCE
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
-#include <frameobject.h>
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -24,7 +28,12 @@
 volatile int gl_runtime_active = 0;
 
 static gl_runtime_callback callback = NULL;
+static int watching = 0;                // between gl_runtime_start and gl_runtime_stop
 static PyObject *hub = NULL;            // the hand-off thread's hub
+static PyObject *hub_dict = NULL;       // its instance __dict__, read by the watchdog
+static PyObject *listeners_key = NULL;  // interned attribute names, so that reading the
+static PyObject *timers_key = NULL;     // dict allocates nothing
+static PyObject *next_timers_key = NULL;
 static PyObject *tick_function = NULL;  // the timer callback, rescheduled by itself
 static PyObject *green_popen = NULL;    // eventlet.green.subprocess.Popen
 static unsigned long hub_thread = 0;    // PyThread_get_thread_ident() of the hub's thread
@@ -39,49 +48,24 @@ static int watchdog_running = 0;
 static pthread_mutex_t pause_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t pause_wake;
 
+// How long a process exit waits for the watchdog (blocked in a write to a full pipe, say)
+// before it leaves it behind.
+#define GL_JOIN_SECONDS 2
+
 static long long gl_now_ns(void) {
   struct timespec now;
   clock_gettime(CLOCK_MONOTONIC, &now);
   return (long long)now.tv_sec * 1000000000LL + now.tv_nsec;
 }
 
-// MARK: the event's stack
-
-typedef struct {
-  gl_runtime_event event;
-  PyObject *codes[GL_MAX_FRAMES];  // kept alive while the callback reads their strings
-} gl_runtime_record;
-
-// Fills the stack from `frame` outwards (frozen importlib frames skipped). Steals nothing;
-// the codes it keeps are released by gl_release.
-static void gl_fill_stack(gl_runtime_record *record, PyFrameObject *frame) {
-  Py_XINCREF(frame);
-  while (frame != NULL && record->event.frame_count < GL_MAX_FRAMES) {
-    PyCodeObject *code = PyFrame_GetCode(frame);  // new
-    const char *file = PyUnicode_AsUTF8(code->co_filename);
-    const char *function = PyUnicode_AsUTF8(code->co_name);
-    if (file == NULL || function == NULL) {
-      PyErr_Clear();
-      Py_DECREF(code);
-    } else if (strncmp(file, "<frozen ", 8) == 0) {
-      Py_DECREF(code);
-    } else {
-      int index = record->event.frame_count++;
-      record->codes[index] = (PyObject *)code;
-      record->event.files[index] = file;
-      record->event.functions[index] = function;
-      record->event.lines[index] = PyFrame_GetLineNumber(frame);
-    }
-    PyFrameObject *back = PyFrame_GetBack(frame);  // new
-    Py_DECREF(frame);
-    frame = back;
-  }
-  Py_XDECREF(frame);
-}
-
-static void gl_release(gl_runtime_record *record) {
-  for (int index = 0; index < record->event.frame_count; index++) {
-    Py_XDECREF(record->codes[index]);
+// Hands an observation over with the GIL released: the callback writes to stderr with a
+// blocking write, and a full pipe must not stop every thread. Called with the GIL held.
+static void gl_deliver(const gl_runtime_event *event) {
+  gl_runtime_callback receive = callback;
+  if (receive != NULL) {
+    Py_BEGIN_ALLOW_THREADS
+    receive(event);
+    Py_END_ALLOW_THREADS
   }
 }
 
@@ -109,9 +93,10 @@ void gl_runtime_audit(const char *name) {
   if (!is_system && strcmp(name, "subprocess.Popen") != 0) {
     return;
   }
-  PyFrameObject *frame = PyEval_GetFrame();  // borrowed: Popen._execute_child
   if (!is_system) {
     // Green or native: the class of the Popen being started (`self` of _execute_child).
+    // This runs on the service's own thread, in its own call: Python may run here.
+    PyFrameObject *frame = PyEval_GetFrame();  // borrowed: Popen._execute_child
     if (frame == NULL || green_popen == NULL) {
       return;
     }
@@ -129,9 +114,8 @@ void gl_runtime_audit(const char *name) {
   memset(&record, 0, sizeof record);
   record.event.kind = GL_RUNTIME_PROCESS_CALL;
   record.event.what = is_system ? "os.system" : "subprocess.Popen";
-  gl_fill_stack(&record, frame);
-  callback(&record.event);
-  gl_release(&record);
+  gl_fill_current_stack(&record);
+  gl_deliver(&record.event);
 }
 
 void gl_runtime_thread_started(void) {
@@ -141,11 +125,10 @@ void gl_runtime_thread_started(void) {
   gl_runtime_record record;
   memset(&record, 0, sizeof record);
   record.event.kind = GL_RUNTIME_THREAD;
-  gl_fill_stack(&record, PyEval_GetFrame());
+  gl_fill_current_stack(&record);
   if (!gl_started_by_expected_code(&record)) {
-    callback(&record.event);
+    gl_deliver(&record.event);
   }
-  gl_release(&record);
 }
 
 // MARK: the hub timer (on the hub's thread, GIL held)
@@ -169,47 +152,40 @@ static PyMethodDef gl_tick_def = {"greenlight_hub_tick", gl_tick, METH_NOARGS, N
 
 // MARK: the watchdog (its own thread; takes the GIL only when the hub is silent)
 
-// Whether the hub has anything waiting besides the watch's own timer. GIL held.
+// The size of the exact list `key` names in the hub's dict, else 0. Borrowed lookups of
+// interned keys: no allocation, no exception, no Python code.
+static Py_ssize_t gl_hub_list_size(PyObject *key) {
+  PyObject *list = PyDict_GetItem(hub_dict, key);
+  return list != NULL && PyList_CheckExact(list) ? PyList_GET_SIZE(list) : 0;
+}
+
+// Whether the hub has anything waiting besides the watch's own timer: a listener (the
+// hub's `listeners` is {READ: {fileno: listener}, WRITE: {...}}) or another timer in
+// `timers` or `next_timers`. GIL held.
 static int gl_hub_has_work(void) {
-  long waiting = 0;
-  PyObject *listeners = PyObject_GetAttrString(hub, "listeners");
-  if (listeners != NULL && PyDict_Check(listeners)) {
+  if (hub_dict == NULL || !PyDict_CheckExact(hub_dict)) {
+    return 0;
+  }
+  Py_ssize_t waiting = 0;
+  PyObject *listeners = PyDict_GetItem(hub_dict, listeners_key);
+  if (listeners != NULL && PyDict_CheckExact(listeners)) {
     PyObject *key, *value;
     Py_ssize_t position = 0;
     while (PyDict_Next(listeners, &position, &key, &value)) {
-      Py_ssize_t size = PyObject_Length(value);
-      waiting += size > 0 ? size : 0;
+      waiting += PyDict_CheckExact(value) ? PyDict_Size(value) : 0;
     }
   }
-  Py_XDECREF(listeners);
-  for (const char *name = "timers"; name != NULL;
-       name = strcmp(name, "timers") == 0 ? "next_timers" : NULL) {
-    PyObject *timers = PyObject_GetAttrString(hub, name);
-    Py_ssize_t size = timers ? PyObject_Length(timers) : 0;
-    waiting += size > 0 ? size : 0;
-    Py_XDECREF(timers);
-  }
-  PyErr_Clear();
+  waiting += gl_hub_list_size(timers_key) + gl_hub_list_size(next_timers_key);
   return waiting > 1;  // one is the watch's own timer
 }
 
-// Whether the hub's thread runs under a tracer (pdb, debugpy): a debugger stopped at a
-// breakpoint holds the hub on purpose. GIL held.
-static int gl_hub_thread_is_traced(void) {
-  PyInterpreterState *interpreter = PyInterpreterState_Main();
-  for (PyThreadState *state = PyInterpreterState_ThreadHead(interpreter); state != NULL;
-       state = PyThreadState_Next(state)) {
-    if (state->thread_id == hub_thread) {
-      return state->c_tracefunc != NULL;
-    }
-  }
-  return 0;
-}
+// Whether to give up on Python: the watch stops, or the interpreter is going away.
+static int gl_leaving(void) { return atomic_load(&stopping) || _Py_IsFinalizing(); }
 
 // Reports the beginning of a stall with the hub thread's stack. Returns whether it did
-// (not when the hub had nothing waiting, a debugger traces it, or Python is finalising).
-static int gl_report_stall(long long silent_ns) {
-  if (_Py_IsFinalizing()) {
+// (not when the hub had nothing waiting, a debugger holds it, or the watch stops).
+static int gl_report_stall(void) {
+  if (gl_leaving()) {
     return 0;
   }
   long long asked = gl_now_ns();
@@ -217,31 +193,23 @@ static int gl_report_stall(long long silent_ns) {
   // The GIL comes at once when the blocker waits in C; Python code holding it gives it up
   // only at the next switch interval (5 ms).
   int holds_gil = gl_now_ns() - asked > 2000000;
-  int reported = 0;
+  gl_runtime_record record;
+  memset(&record, 0, sizeof record);
   long long since = atomic_load(&last_tick_ns);
-  if (!atomic_load(&stopping) && gl_now_ns() - since > threshold_ns && gl_hub_has_work() &&
-      !gl_hub_thread_is_traced()) {
-    gl_runtime_record record;
-    memset(&record, 0, sizeof record);
+  int report = !gl_leaving() && gl_now_ns() - since > threshold_ns && gl_hub_has_work() &&
+               !gl_thread_in_debugger(hub_thread);
+  if (report) {
     record.event.kind = GL_RUNTIME_STALL_BEGIN;
     record.event.milliseconds = (double)(gl_now_ns() - since) / 1e6;
     record.event.holds_gil = holds_gil;
-    PyObject *frames = _PyThread_CurrentFrames();  // new: {thread id: frame}
-    PyObject *key = frames ? PyLong_FromUnsignedLong(hub_thread) : NULL;
-    PyObject *frame = key ? PyDict_GetItemWithError(frames, key) : NULL;  // borrowed
-    if (frame != NULL) {
-      gl_fill_stack(&record, (PyFrameObject *)frame);
-    }
-    Py_XDECREF(key);
-    Py_XDECREF(frames);
-    PyErr_Clear();
-    callback(&record.event);
-    gl_release(&record);
-    reported = 1;
+    gl_fill_thread_stack(&record, hub_thread);
   }
-  (void)silent_ns;
   PyGILState_Release(state);
-  return reported;
+  gl_runtime_callback receive = callback;
+  if (report && receive != NULL && !atomic_load(&stopping)) {
+    receive(&record.event);
+  }
+  return report;
 }
 
 // Waits a quarter of the threshold, or until the watch stops. Returns 0 when stopping.
@@ -267,22 +235,92 @@ static void *gl_watchdog(void *unused) {
     long long tick = atomic_load(&last_tick_ns);
     long long silent = gl_now_ns() - tick;
     if (in_stall) {
-      if (tick != stall_since) {
+      gl_runtime_callback receive = callback;
+      if (tick != stall_since && receive != NULL) {
         gl_runtime_event event;
         memset(&event, 0, sizeof event);
         event.kind = GL_RUNTIME_STALL_END;
         event.milliseconds = (double)(tick - stall_since) / 1e6;
-        callback(&event);
+        receive(&event);
         in_stall = 0;
       }
-    } else if (silent > threshold_ns && !atomic_load(&stopping)) {
-      if (gl_report_stall(silent)) {
-        in_stall = 1;
-        stall_since = tick;
-      }
+    } else if (silent > threshold_ns && gl_report_stall()) {
+      in_stall = 1;
+      stall_since = tick;
     }
   }
   return NULL;
+}
+
+// Starts the watchdog thread (fresh pause lock and condition: a forked child may inherit
+// them held). Not a thread of the service's: the thread interposer must not see it.
+static void gl_start_watchdog(void) {
+  pthread_mutex_init(&pause_lock, NULL);
+  pthread_condattr_t monotonic;
+  pthread_condattr_init(&monotonic);
+  pthread_condattr_setclock(&monotonic, CLOCK_MONOTONIC);
+  pthread_cond_init(&pause_wake, &monotonic);
+  pthread_condattr_destroy(&monotonic);
+  int active = gl_runtime_active;
+  gl_runtime_active = 0;
+  if (pthread_create(&watchdog, NULL, gl_watchdog, NULL) == 0) {
+    watchdog_running = 1;
+    pthread_setname_np(watchdog, "gl-watch");  // for top -H and the benchmark
+  }
+  gl_runtime_active = active;
+}
+
+// MARK: after fork (in the child, GIL held, on the thread that forked)
+
+// A forked child has only the thread that forked: the watchdog is gone, and the findings
+// are the parent's. The child forgets them (GL_RUNTIME_FORKED) and, when it forked on the
+// hub's thread (whose hub, timer included, it keeps), watches with a watchdog of its own.
+static PyObject *gl_after_fork_child(PyObject *self, PyObject *unused) {
+  (void)self;
+  (void)unused;
+  watchdog_running = 0;  // the parent's thread: never to be joined here
+  if (!watching) {
+    Py_RETURN_NONE;
+  }
+  atomic_store(&stopping, 0);
+  atomic_store(&last_tick_ns, gl_now_ns());  // the fork counts as progress
+  gl_runtime_event event;
+  memset(&event, 0, sizeof event);
+  event.kind = GL_RUNTIME_FORKED;
+  gl_deliver(&event);
+  if (PyThread_get_thread_ident() == hub_thread) {
+    gl_start_watchdog();
+  }
+  Py_RETURN_NONE;
+}
+
+static PyMethodDef gl_after_fork_def = {"greenlight_watch_after_fork", gl_after_fork_child,
+                                        METH_NOARGS, NULL};
+
+// os.register_at_fork(after_in_child=...), once per process (handlers cannot be removed).
+static void gl_register_fork_handler(void) {
+  static int registered = 0;
+  if (registered) {
+    return;
+  }
+  PyObject *os = PyImport_ImportModule("os");
+  PyObject *register_at_fork = os ? PyObject_GetAttrString(os, "register_at_fork") : NULL;
+  PyObject *handler = register_at_fork ? PyCFunction_NewEx(&gl_after_fork_def, NULL, NULL)
+                                       : NULL;
+  PyObject *arguments = handler ? PyTuple_New(0) : NULL;
+  PyObject *keywords = arguments ? PyDict_New() : NULL;
+  PyObject *result = NULL;
+  if (keywords != NULL && PyDict_SetItemString(keywords, "after_in_child", handler) == 0) {
+    result = PyObject_Call(register_at_fork, arguments, keywords);
+  }
+  registered = result != NULL;
+  Py_XDECREF(result);
+  Py_XDECREF(keywords);
+  Py_XDECREF(arguments);
+  Py_XDECREF(handler);
+  Py_XDECREF(register_at_fork);
+  Py_XDECREF(os);
+  PyErr_Clear();
 }
 
 // MARK: start and stop
@@ -290,13 +328,20 @@ static void *gl_watchdog(void *unused) {
 int gl_runtime_start(double stall_milliseconds, gl_runtime_callback receive) {
   threshold_ns = (long long)(stall_milliseconds * 1e6);
   interval_seconds = stall_milliseconds / 4000.0;
-  callback = receive;
   hub_thread = PyThread_get_thread_ident();
 
   PyObject *hubs = PyImport_ImportModule("eventlet.hubs");
   hub = hubs ? PyObject_CallMethod(hubs, "get_hub", NULL) : NULL;
   Py_XDECREF(hubs);
-  PyObject *subprocess = hub ? PyImport_ImportModule("eventlet.green.subprocess") : NULL;
+  // Made once here, on the hub's thread: the watchdog only reads it.
+  hub_dict = hub ? PyObject_GenericGetDict(hub, NULL) : NULL;
+  if (listeners_key == NULL) {
+    listeners_key = PyUnicode_InternFromString("listeners");
+    timers_key = PyUnicode_InternFromString("timers");
+    next_timers_key = PyUnicode_InternFromString("next_timers");
+  }
+  PyObject *subprocess =
+      hub_dict && next_timers_key ? PyImport_ImportModule("eventlet.green.subprocess") : NULL;
   green_popen = subprocess ? PyObject_GetAttrString(subprocess, "Popen") : NULL;
   Py_XDECREF(subprocess);
   tick_function = green_popen ? PyCFunction_NewEx(&gl_tick_def, NULL, NULL) : NULL;
@@ -306,26 +351,22 @@ int gl_runtime_start(double stall_milliseconds, gl_runtime_callback receive) {
                         : NULL;
   if (timer == NULL) {
     Py_CLEAR(hub);
+    Py_CLEAR(hub_dict);
     Py_CLEAR(green_popen);
     Py_CLEAR(tick_function);
     return -1;
   }
   Py_DECREF(timer);
+  gl_register_fork_handler();
 
   // The hand-off counts as progress: a service that blocks before its first yield, while
   // something waits on the hub, is reported too. Code that never uses the hub is not: the
   // hub then has nothing waiting but this timer.
   atomic_store(&last_tick_ns, gl_now_ns());
   atomic_store(&stopping, 0);
-  pthread_condattr_t monotonic;
-  pthread_condattr_init(&monotonic);
-  pthread_condattr_setclock(&monotonic, CLOCK_MONOTONIC);
-  pthread_cond_init(&pause_wake, &monotonic);
-  pthread_condattr_destroy(&monotonic);
-  if (pthread_create(&watchdog, NULL, gl_watchdog, NULL) == 0) {
-    watchdog_running = 1;
-    pthread_setname_np(watchdog, "gl-watch");  // for top -H and the benchmark
-  }
+  callback = receive;
+  watching = 1;
+  gl_start_watchdog();
   // Only now: the watchdog's own start is not a thread of the service's (GL502), also when
   // the watch starts inside the service's monkey_patch call (--patch target).
   gl_runtime_active = 1;
@@ -334,14 +375,25 @@ int gl_runtime_start(double stall_milliseconds, gl_runtime_callback receive) {
 
 void gl_runtime_stop(void) {
   gl_runtime_active = 0;
+  watching = 0;
   atomic_store(&stopping, 1);
   if (watchdog_running) {
     pthread_mutex_lock(&pause_lock);
     pthread_cond_signal(&pause_wake);
     pthread_mutex_unlock(&pause_lock);
-    // The watchdog may be waiting for the GIL to report a stall: let it finish.
-    Py_BEGIN_ALLOW_THREADS pthread_join(watchdog, NULL);
-    Py_END_ALLOW_THREADS watchdog_running = 0;
+    // The watchdog may be waiting for the GIL to report a stall: let it finish. It may
+    // also be stuck in a report's write (stderr a full pipe): after a bound the process
+    // leaves it behind. It touches no Python once stopping is set.
+    struct timespec deadline;
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_sec += GL_JOIN_SECONDS;
+    int joined;
+    Py_BEGIN_ALLOW_THREADS
+    joined = pthread_timedjoin_np(watchdog, NULL, &deadline);
+    Py_END_ALLOW_THREADS
+    if (joined != 0) {
+      pthread_detach(watchdog);
+    }
+    watchdog_running = 0;
   }
-  callback = NULL;
 }

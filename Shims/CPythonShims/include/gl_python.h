@@ -284,6 +284,7 @@ typedef enum {
   GL_RUNTIME_STALL_END = 2,    // the hub runs again; `milliseconds` is the whole stall
   GL_RUNTIME_PROCESS_CALL = 3, // os.system or a native Popen on the hub's thread
   GL_RUNTIME_THREAD = 4,       // an OS thread started from Python (not eventlet's tpool)
+  GL_RUNTIME_FORKED = 5,       // in a forked child: what was found so far is the parent's
 } gl_runtime_kind;
 
 /// One observation. Strings are valid only during the callback.
@@ -298,7 +299,8 @@ typedef struct {
   const char *functions[GL_MAX_FRAMES];
 } gl_runtime_event;
 
-/// Receives observations: with the GIL held, except for GL_RUNTIME_STALL_END (no Python).
+/// Receives observations, always without the GIL (a blocking write to a full stderr pipe
+/// must not stop every thread): it must not call Python.
 typedef void (*gl_runtime_callback)(const gl_runtime_event *event);
 
 /// Starts the run-time watch on the calling thread's eventlet hub (the main thread, GIL
@@ -308,8 +310,10 @@ typedef void (*gl_runtime_callback)(const gl_runtime_event *event);
 /// must run without the GIL. Returns 0, or -1 with an exception set.
 int gl_runtime_start(double stall_milliseconds, gl_runtime_callback callback);
 
-/// Stops the watch and joins the watchdog; call with the GIL held (it is released while
-/// joining). Safe to call when the watch never started.
+/// Stops the watch and joins the watchdog, for at most 2 seconds (then the watchdog, stuck
+/// in a report's write, is left behind and touches no Python); call with the GIL held (it
+/// is released while joining). Safe to call when the watch never started. A forked child
+/// gets a watchdog of its own and forgets the parent's findings (GL_RUNTIME_FORKED).
 void gl_runtime_stop(void);
 
 /// Whether the audit hook is already installed (the run-time checks need it).

@@ -33,19 +33,42 @@ enum WatchSink: Sendable {
 /// The run-time watch: hub stalls (GL501) with the blocker's stack, blocking process calls
 /// (GL202) and OS threads (GL502) after hand-off, reported as they happen and summed up at
 /// exit. The detection is in C (`gl_runtime.c`); this turns its observations into findings.
+/// Observations arrive without the GIL: nothing here calls Python.
 enum RuntimeWatch {
   /// A stall report may be shown this many times a minute; the rest are counted.
   static let stallReportsPerMinute = 5
+  /// At most this many findings are kept (and shown); the rest are only counted.
+  static let keptFindings = 100
 
   private struct State {
     var sink: WatchSink
     var standardLibrary: String
     var workingDirectory: String
     var findings: [Finding] = []
-    var stalls: [Double] = []
+    /// Every occurrence of each rule, kept as a finding or not: what the summary counts.
+    var occurrences: [String: Int] = [:]
+    /// The GL202 and GL502 causes kept: one finding per rule and site.
+    var sites: Set<String> = []
+    var notKept = 0
+    var longestStall: Double?
     var shownStalls: [Double] = []  // monotonic seconds of the stall reports shown
     var suppressed = 0
     var lastStallShown = false
+
+    /// Counts an occurrence; returns whether there is room to keep it as a finding.
+    mutating func count(_ rule: String) -> Bool {
+      occurrences[rule, default: 0] += 1
+      guard findings.count < RuntimeWatch.keptFindings else {
+        notKept += 1
+        return false
+      }
+      return true
+    }
+
+    /// A forked child's state: the same output, none of the parent's findings.
+    func forChild() -> State {
+      State(sink: sink, standardLibrary: standardLibrary, workingDirectory: workingDirectory)
+    }
   }
 
   private static let state = Mutex<State?>(nil)
@@ -94,11 +117,11 @@ enum RuntimeWatch {
   static func stop(summarize: Bool) -> [Finding] {
     gl_runtime_stop()
     guard let final = state.withLock({ $0.take() }) else { return [] }
-    if summarize, !final.findings.isEmpty {
+    if summarize, !final.occurrences.isEmpty {
       switch final.sink {
       case .standardError: StandardError.line(summary(final))
       case .jsonLines(let path):
-        append(RunSummary(summary: counts(final.findings)), to: path)
+        append(RunSummary(summary: final.occurrences), to: path)
       case .collect: break
       }
     }
@@ -110,6 +133,8 @@ enum RuntimeWatch {
   private static func receive(_ event: gl_runtime_event) {
     let stack = frames(event)
     switch event.kind {
+    case GL_RUNTIME_FORKED:
+      state.withLock { $0 = $0?.forChild() }
     case GL_RUNTIME_STALL_END:
       ended(after: event.milliseconds)
     case GL_RUNTIME_STALL_BEGIN:
@@ -141,6 +166,10 @@ enum RuntimeWatch {
     let now = Clock.milliseconds() / 1000
     let shown = state.withLock { state -> Bool in
       guard state != nil else { return false }
+      guard state!.count(finding.rule) else {
+        state!.lastStallShown = false
+        return false
+      }
       state!.findings.append(finding)
       state!.shownStalls.removeAll { now - $0 > 60 }
       let show = state!.shownStalls.count < stallReportsPerMinute
@@ -154,7 +183,7 @@ enum RuntimeWatch {
   private static func ended(after milliseconds: Double) {
     let shown = state.withLock { state -> Bool in
       guard state != nil else { return false }
-      state!.stalls.append(milliseconds)
+      state!.longestStall = max(state!.longestStall ?? 0, milliseconds)
       return state!.lastStallShown
     }
     guard shown else { return }
@@ -190,9 +219,18 @@ enum RuntimeWatch {
       location: site.map { SourceLocation(file: display($0.file), line: $0.line) })
   }
 
+  /// Keeps and shows a GL202 or GL502 once per rule and site; later occurrences are only
+  /// counted (500 threads started from one line are one cause).
   private static func record(_ finding: Finding) {
+    let site = finding.rule + " " + (finding.location?.description ?? finding.subject)
     let kept = state.withLock { state -> Bool in
       guard state != nil else { return false }
+      if state!.sites.contains(site) {
+        state!.occurrences[finding.rule, default: 0] += 1
+        return false
+      }
+      guard state!.count(finding.rule) else { return false }
+      state!.sites.insert(site)
       state!.findings.append(finding)
       return true
     }
@@ -215,20 +253,17 @@ enum RuntimeWatch {
 
   private static func summary(_ final: State) -> String {
     var parts: [String] = []
-    for (rule, count) in counts(final.findings).sorted(by: { $0.key < $1.key }) {
+    for (rule, count) in final.occurrences.sorted(by: { $0.key < $1.key }) {
       var part = "\(rule) ×\(count)"
-      if rule == Rule.hubBlocked.id, let longest = final.stalls.max() {
+      if rule == Rule.hubBlocked.id, let longest = final.longestStall {
         part += " (longest \(Int(longest)) ms)"
       }
       parts.append(part)
     }
     var line = "greenlight: run-time findings: " + parts.joined(separator: ", ")
     if final.suppressed > 0 { line += "; \(final.suppressed) stall reports not shown" }
+    if final.notKept > 0 { line += "; \(final.notKept) more not kept" }
     return line + "."
-  }
-
-  private static func counts(_ findings: [Finding]) -> [String: Int] {
-    findings.reduce(into: [:]) { $0[$1.rule, default: 0] += 1 }
   }
 
   private static func append(_ value: some Encodable, to path: String) {
