@@ -246,18 +246,20 @@ public enum Launch {
   static func inspect(
     _ context: Inspector.Context, _ interpreter: Interpreter
   ) throws(LaunchError) -> Inspector {
+    let failure: String
     do {
       let inspector = try Inspector(context)
       try inspector.watch()
       return inspector
     } catch {
-      // Python's objects, the exception's text included, are read before finalising.
       error.display()
-      let message = "greenlight's observation failed: \(error)"
-      PatchWatch.stop()
-      interpreter.finalize()
-      throw LaunchError(.initialize, status: ExitStatus.software, message)
+      failure = "greenlight's observation failed: \(error)"
     }
+    // Out here the exception and the inspector are released: no Python object may outlive
+    // the interpreter.
+    PatchWatch.stop()
+    interpreter.finalize()
+    throw LaunchError(.initialize, status: ExitStatus.software, failure)
   }
 
   /// check's import-target and report phases; no hand-off. An exception from the target's

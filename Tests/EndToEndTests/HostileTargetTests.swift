@@ -168,6 +168,26 @@ struct HostileTargetTests {
     #expect(first.stdoutText == "patched from a thread: [True]\n")
   }
 
+  @Test("a start-up that makes sys.meta_path a tuple: one sentence and 70, never a crash")
+  func metaPathTuple() throws {
+    let startup = ["PYTHONPATH": Self.folder + "/tuple_meta_path"]
+    for command in [
+      ["check", "--python", Paths.venv, "recursion_limit.py"],
+      ["run", "--python", Paths.venv, "--patch", "target", "recursion_limit.py"],
+      ["python", "-c", "print(1)"],
+    ] {
+      let result = try greenlight(
+        command, workingDirectory: Self.folder,
+        environment: startup.merging(["GREENLIGHT_PYTHON": Paths.venv]) { $1 },
+        seconds: Self.bound)
+      #expect(result.termination == .exited(70), "\(command): \(result.stderrText)")
+      #expect(
+        result.stderrText.hasSuffix(
+          "greenlight: error: greenlight's observation failed: AttributeError: 'tuple' object"
+            + " has no attribute 'insert'\n"), "\(result.stderrText)")
+    }
+  }
+
   /// What the venv's python does with the target: patched at start-up for `first` (the
   /// compatibility tests' sitecustomize), plain otherwise.
   private func reference(_ target: HostileTarget, mode: String) throws -> ChildResult {
