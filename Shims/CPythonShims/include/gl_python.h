@@ -123,6 +123,9 @@ PyObject *gl_none(void);
 int gl_is(PyObject *a, PyObject *b);
 /// Name of the object's type (tp_name), borrowed.
 const char *gl_type_name(PyObject *object);
+/// A class's own name (`__name__`, read from tp_name without an attribute lookup, so a
+/// metaclass's `__getattribute__` does not run), borrowed; NULL for a non-class.
+const char *gl_class_name(PyObject *type);
 /// The interpreter's current sys.modules dict: borrowed.
 PyObject *gl_sys_modules(void);
 /// PyDict_GetItemString: borrowed or NULL without an exception.
@@ -152,8 +155,10 @@ int gl_is_module(PyObject *object);
 int gl_is_function(PyObject *object);
 /// Whether the object is exactly a list, tuple, set or frozenset (their subclasses too).
 int gl_is_collection(PyObject *object);
-/// The instance's own `__dict__` when its type has one and it exists: borrowed, or NULL
-/// (never raises). Provided in C so that objects without one cost no AttributeError.
+/// The instance's own `__dict__` when its type has one and it exists already: borrowed, or
+/// NULL (never raises). Never materialises 3.11's managed dict of an instance whose
+/// attributes are still inline values (gl_instance.c). Provided in C so that objects without
+/// one cost no AttributeError.
 PyObject *gl_instance_dict(PyObject *object);
 /// PyCallable_Check as 1 or 0.
 int gl_is_callable(PyObject *object);

@@ -80,7 +80,7 @@ struct StaleReferences {
               original, "\(module).\(name) still holds the native \(original).",
               subject: "\(module).\(name)", file: file, line: source.binding(of: name)))
         case "base":
-          let name = holder.attributeIfPresent("__name__")?.stringValue ?? "?"
+          let name = holder.className ?? "?"
           findings.append(
             finding(
               original, "class \(module).\(name) subclasses the native \(original).",
