@@ -72,6 +72,10 @@ int gl_finalize(void);
 /// The linked libpython's version string (Py_GetVersion); safe before initialisation.
 const char *gl_linked_version(void);
 
+/// The installation prefix of the linked CPython build (`/usr` for Debian's), fixed at build
+/// time (GL_PYTHON_PREFIX); a static string, safe before initialisation.
+const char *gl_linked_prefix(void);
+
 /// Restores the default action of the fatal signals (SIGSEGV, SIGBUS, SIGILL, SIGFPE,
 /// SIGABRT, SIGTRAP, SIGQUIT), which the Swift runtime takes over for its crash reporter, so
 /// that the process dies as `python` does. Provided in C because SIG_DFL is a macro.
