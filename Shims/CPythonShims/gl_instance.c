@@ -41,6 +41,10 @@ PyObject *gl_instance_dict(PyObject *object) {
   return (slot != NULL && *slot != NULL && PyDict_Check(*slot)) ? *slot : NULL;
 }
 
+PyObject *gl_namespace(PyObject *object) {
+  return PyModule_Check(object) ? PyModule_GetDict(object) : gl_instance_dict(object);
+}
+
 int gl_instance_attributes(PyObject *object, Py_ssize_t limit, gl_attribute_visitor visit,
                            void *context) {
   PyObject *dict = gl_instance_dict(object);

@@ -85,4 +85,17 @@ struct HostileServiceTests {
     #expect(result.stderrText.hasSuffix("greenlight: 2 errors, 2 warnings, 1 info\n"))
     #expect(result.stdoutText == "patched\nmaterialised instance dicts: 0\n")
   }
+
+  @Test("an object standing in for a module in sys.modules: its __getattribute__ never runs")
+  func moduleStandIn() throws {
+    let reference = try python(
+      ["-W", "ignore", "scan_module_proxy.py"], workingDirectory: Self.folder)
+    #expect(reference.stderrText.isEmpty, "eventlet alone asks only for __dict__ and __class__")
+    let result = try check("scan_module_proxy.py")
+    #expect(result.status == 1)
+    #expect(!result.stderrText.contains("LazyModule.__getattribute__"), "\(result.stderrText)")
+    #expect(
+      result.stderrText.contains("error GL108 native-lock: scan_module_proxy.LOCK is a native lock")
+    )
+  }
 }

@@ -164,6 +164,10 @@ int gl_is_collection(PyObject *object);
 /// attributes are still inline values (gl_instance.c). Provided in C so that objects without
 /// one cost no AttributeError.
 PyObject *gl_instance_dict(PyObject *object);
+/// A module's dict (PyModule_GetDict), or for anything else in sys.modules its existing
+/// instance dict (gl_instance_dict): borrowed, or NULL. Runs no `__getattribute__`, which an
+/// object standing in for a module (a lazy module) may define.
+PyObject *gl_namespace(PyObject *object);
 /// PyCallable_Check as 1 or 0.
 int gl_is_callable(PyObject *object);
 /// Py_TYPE(object): borrowed.

@@ -55,7 +55,7 @@ struct StaleReferences {
     let addresses = originals.keys.sorted()
     var findings: [Finding] = []
     for module in try view.moduleNames() where inspector.isInspected(module) {
-      guard let namespace = view.module(module)?.attributeIfPresent("__dict__") else { continue }
+      guard let namespace = view.module(module)?.namespace else { continue }
       let name = try PythonObject.string(module)
       let hits = try PythonError.check(
         withExtendedLifetime(name) {
