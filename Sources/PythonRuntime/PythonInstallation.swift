@@ -84,14 +84,15 @@ public struct PythonInstallation: Equatable, Sendable {
       return try environment(root: root, executable: absolute, given: path)
     }
     // A base interpreter: its real file is named pythonX.Y.
-    let realName = FileSystem.baseName(FileSystem.realPath(absolute) ?? absolute)
+    let real = FileSystem.realPath(absolute) ?? absolute
+    let realName = FileSystem.baseName(real)
     guard realName.hasPrefix("python"), let version = PythonVersion(parsing: realName.dropFirst(6))
     else {
       throw .notAPython(path: path, reason: "it is not a Python interpreter")
     }
     return PythonInstallation(
       executable: absolute, environmentRoot: nil, version: version,
-      build: .ofInterpreter(realPath: FileSystem.realPath(absolute) ?? absolute, version: version))
+      build: .ofInterpreter(realPath: real, version: version))
   }
 
   /// Refuses an installation whose major.minor differs from the linked libpython, or whose

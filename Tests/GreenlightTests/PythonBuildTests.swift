@@ -61,4 +61,30 @@ struct PythonBuildTests {
         == "CPython 3.11.7 at /opt/p")
     #expect(PythonBuild(version: nil, prefix: nil).describe(fallback: .linked) == "CPython 3.11")
   }
+
+  @Test("an installation of the linked major.minor but another build is refused")
+  func compatibility() throws {
+    let linked = PythonBuild(version: "3.11.2", prefix: "/usr")
+    let version = PythonVersion(major: 3, minor: 11)
+    let other = PythonInstallation(
+      executable: "/v/bin/python", environmentRoot: "/v", version: version,
+      build: PythonBuild(version: "3.11.7", prefix: "/opt/p"))
+    #expect(throws: InstallationError.buildMismatch(path: "/v", found: other.build, linked: linked))
+    {
+      try other.requireCompatible(with: version, build: linked, given: "/v")
+    }
+    let same = PythonInstallation(
+      executable: "/v/bin/python", environmentRoot: "/v", version: version, build: linked)
+    try same.requireCompatible(with: version, build: linked, given: "/v")
+    let older = PythonInstallation(
+      executable: "/v/bin/python", environmentRoot: "/v",
+      version: PythonVersion(major: 3, minor: 10),
+      build: PythonBuild(version: "3.10.13", prefix: "/opt/p"))
+    #expect(
+      throws: InstallationError.versionMismatch(
+        path: "/v", found: PythonVersion(major: 3, minor: 10), linked: version)
+    ) {
+      try older.requireCompatible(with: version, build: linked, given: "/v")
+    }
+  }
 }
