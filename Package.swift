@@ -1,9 +1,11 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-/// Debian's CPython 3.11 (`libpython3-dev`, pkg-config `python3-embed`). Only the C shim sees
-/// its headers; everything else links against the shim.
-let pythonInclude = "-I/usr/include/python3.11"
+/// Debian's CPython 3.11 (`libpython3-dev`, pkg-config `python3-embed`), installed at
+/// `pythonPrefix`. Only the C shim sees its headers; everything else links against the shim.
+/// The prefix is also compiled in: preflight refuses a venv of another build.
+let pythonPrefix = "/usr"
+let pythonInclude = "-I\(pythonPrefix)/include/python3.11"
 
 let strictSwift: [SwiftSetting] = [
   .enableUpcomingFeature("ExistentialAny"),
@@ -26,7 +28,10 @@ let package = Package(
     .target(
       name: "CPythonShims",
       path: "Shims/CPythonShims",
-      cSettings: [.unsafeFlags([pythonInclude, "-Wall", "-Werror"])],
+      cSettings: [
+        .define("GL_PYTHON_PREFIX", to: "\"\(pythonPrefix)\""),
+        .unsafeFlags([pythonInclude, "-Wall", "-Werror"]),
+      ],
       linkerSettings: [.linkedLibrary("python3.11")]
     ),
     .target(

@@ -78,6 +78,17 @@ int gl_finalize(void) { return Py_FinalizeEx(); }
 
 const char *gl_linked_version(void) { return Py_GetVersion(); }
 
+// The prefix of the CPython build greenlight links, fixed when greenlight is built: the
+// Makefile links Debian's libpython3.11 archive and headers from /usr (Package.swift passes
+// the same prefix as the include path). Not read at run time: the interpreter's own idea of
+// its prefix is computed from the executable and the environment, which is exactly what a
+// venv of another build changes, and computing it costs the path configuration.
+#ifndef GL_PYTHON_PREFIX
+#define GL_PYTHON_PREFIX "/usr"
+#endif
+
+const char *gl_linked_prefix(void) { return GL_PYTHON_PREFIX; }
+
 void gl_restore_default_fatal_signals(void) {
   static const int fatal[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP, SIGQUIT};
   struct sigaction action;

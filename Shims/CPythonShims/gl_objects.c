@@ -61,6 +61,10 @@ int gl_is(PyObject *a, PyObject *b) { return a == b; }
 
 const char *gl_type_name(PyObject *object) { return Py_TYPE(object)->tp_name; }
 
+const char *gl_class_name(PyObject *type) {
+  return PyType_Check(type) ? _PyType_Name((PyTypeObject *)type) : NULL;
+}
+
 PyObject *gl_sys_modules(void) { return PyImport_GetModuleDict(); }
 
 PyObject *gl_dict_get(PyObject *dict, const char *key) {
@@ -101,12 +105,4 @@ int gl_is_function(PyObject *object) { return PyFunction_Check(object); }
 
 int gl_is_collection(PyObject *object) {
   return PyList_Check(object) || PyTuple_Check(object) || PyAnySet_Check(object);
-}
-
-PyObject *gl_instance_dict(PyObject *object) {
-  if (PyType_Check(object) || PyModule_Check(object)) {
-    return NULL;
-  }
-  PyObject **slot = _PyObject_GetDictPtr(object);
-  return (slot != NULL && *slot != NULL && PyDict_Check(*slot)) ? *slot : NULL;
 }

@@ -6,6 +6,11 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <frameobject.h>
+// The interpreter's own frame stack (tstate->cframe->current_frame), walked without creating
+// frame objects. Internal to CPython 3.11, so only this file sees it.
+#define Py_BUILD_CORE 1
+#include <internal/pycore_frame.h>
+#undef Py_BUILD_CORE
 
 #include <dlfcn.h>
 #include <pthread.h>
@@ -30,49 +35,92 @@ static size_t event_count = 0, event_capacity = 0;
 static gl_patch_callback before_patch = NULL, after_patch = NULL;
 static PyObject *watch_finder = NULL;  // the finder in sys.meta_path, until gl_watch_stop
 
-// Appends an event with the current Python stack (innermost first, importlib's frozen
-// frames skipped). Requires the GIL.
-static gl_event *gl_record(gl_event_kind kind, PyObject *subject) {
+// Whether a code object's file is one of importlib's frozen modules ("<frozen ...>"), read
+// character by character: PyUnicode_AsUTF8 would allocate its UTF-8 copy.
+static int gl_is_frozen(PyObject *file) {
+  static const char prefix[] = "<frozen ";
+  if (!PyUnicode_Check(file) || PyUnicode_GET_LENGTH(file) < (Py_ssize_t)sizeof prefix - 1) {
+    return 0;
+  }
+  for (Py_ssize_t i = 0; i < (Py_ssize_t)sizeof prefix - 1; i++) {
+    if (PyUnicode_READ_CHAR(file, i) != (Py_UCS4)prefix[i]) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
+// The calling thread's innermost Python frame that has started running, or NULL. Read from
+// the thread state, as faulthandler does: PyEval_GetFrame would create a frame object.
+static _PyInterpreterFrame *gl_current_frame(void) {
+  PyThreadState *state = _PyThreadState_UncheckedGet();
+  _PyInterpreterFrame *frame = state && state->cframe ? state->cframe->current_frame : NULL;
+  while (frame != NULL && _PyFrame_IsIncomplete(frame)) {
+    frame = frame->previous;
+  }
+  return frame;
+}
+
+// The line a frame is at, as PyFrame_GetLineNumber computes it (a tracer's f_lineno first).
+static int gl_frame_line(_PyInterpreterFrame *frame) {
+  if (frame->frame_obj != NULL && frame->frame_obj->f_lineno != 0) {
+    return frame->frame_obj->f_lineno;
+  }
+  return PyCode_Addr2Line(frame->f_code,
+                          _PyInterpreterFrame_LASTI(frame) * (int)sizeof(_Py_CODEUNIT));
+}
+
+// Fills `event` with the current Python stack, innermost first, importlib's frozen frames
+// skipped. Allocates nothing, so it can neither run the cyclic GC (whose finalizers may
+// raise audit events or start threads, re-entering the hooks) nor fail.
+static void gl_fill_stack(gl_event *event) {
+  for (_PyInterpreterFrame *frame = gl_current_frame();
+       frame != NULL && event->frame_count < GL_MAX_FRAMES; frame = frame->previous) {
+    if (_PyFrame_IsIncomplete(frame) || gl_is_frozen(frame->f_code->co_filename)) {
+      continue;
+    }
+    int index = event->frame_count++;
+    event->files[index] = Py_NewRef(frame->f_code->co_filename);
+    event->lines[index] = gl_frame_line(frame);
+    event->functions[index] = Py_NewRef(frame->f_code->co_name);
+  }
+}
+
+// Appends a complete event (its references move into the array) and returns its index, or
+// -1 when memory runs out. Runs no Python, so no hook can re-enter while the array may
+// move; callers keep the index, never a pointer into the array.
+static long gl_append(gl_event *event) {
   if (event_count == event_capacity) {
     size_t capacity = event_capacity ? event_capacity * 2 : 1024;
     gl_event *grown = PyMem_RawRealloc(events, capacity * sizeof(gl_event));
     if (grown == NULL) {
-      return NULL;
+      Py_XDECREF(event->subject);
+      for (int i = 0; i < event->frame_count; i++) {
+        Py_DECREF(event->files[i]);
+        Py_DECREF(event->functions[i]);
+      }
+      return -1;
     }
     events = grown;
     event_capacity = capacity;
   }
-  gl_event *event = &events[event_count++];
-  memset(event, 0, sizeof *event);
-  event->kind = kind;
-  Py_XINCREF(subject);
-  event->subject = subject;
-  if (recording != GL_RECORD_STACKS && kind != GL_EVENT_PATCH_CALL) {
-    return event;
-  }
+  events[event_count] = *event;
+  return (long)event_count++;
+}
 
-  PyFrameObject *frame = PyEval_GetFrame();  // borrowed
-  Py_XINCREF(frame);
-  while (frame != NULL && event->frame_count < GL_MAX_FRAMES) {
-    PyCodeObject *code = PyFrame_GetCode(frame);  // new
-    const char *file = PyUnicode_AsUTF8(code->co_filename);
-    if (file == NULL) {
-      PyErr_Clear();
-    } else if (strncmp(file, "<frozen ", 8) != 0) {
-      int index = event->frame_count++;
-      Py_INCREF(code->co_filename);
-      event->files[index] = code->co_filename;
-      event->lines[index] = PyFrame_GetLineNumber(frame);
-      Py_INCREF(code->co_name);
-      event->functions[index] = code->co_name;
-    }
-    Py_DECREF(code);
-    PyFrameObject *back = PyFrame_GetBack(frame);  // new
-    Py_DECREF(frame);
-    frame = back;
+// Records an event with the current Python stack: built in a local record first, then
+// appended. Safe to re-enter (a hook firing inside another's recording only appends first).
+// Requires the GIL.
+static long gl_record(gl_event_kind kind, PyObject *subject, unsigned long thread) {
+  gl_event event;
+  memset(&event, 0, sizeof event);
+  event.kind = kind;
+  event.subject = Py_XNewRef(subject);
+  event.thread = thread;
+  if (recording == GL_RECORD_STACKS || kind == GL_EVENT_PATCH_CALL) {
+    gl_fill_stack(&event);
   }
-  Py_XDECREF(frame);
-  return event;
+  return gl_append(&event);
 }
 
 // The audit hook. Compares C strings before anything else: monkey_patch() alone raises
@@ -88,13 +136,13 @@ static int gl_audit(const char *name, PyObject *arguments, void *unused) {
   if (name[0] == 'i' && strcmp(name, "import") == 0) {
     PyObject *module = PyTuple_Size(arguments) > 0 ? PyTuple_GetItem(arguments, 0) : NULL;
     if (module != NULL && PyUnicode_Check(module)) {
-      gl_record(GL_EVENT_IMPORT, module);
+      gl_record(GL_EVENT_IMPORT, module, 0);
     }
   } else if (name[0] == 's' &&
              (strcmp(name, "sys.settrace") == 0 || strcmp(name, "sys.setprofile") == 0)) {
     PyObject *subject = PyUnicode_FromString(name);
     if (subject != NULL) {
-      gl_record(GL_EVENT_TRACER, subject);
+      gl_record(GL_EVENT_TRACER, subject, 0);
       Py_DECREF(subject);
     }
   }
@@ -131,14 +179,14 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attributes,
     real = (gl_pthread_create_fn)dlsym(RTLD_NEXT, "pthread_create");
   }
   int status = real(thread, attributes, start, argument);
-  if (status == 0 && gl_runtime_active && Py_IsInitialized() && PyGILState_Check() &&
-      PyEval_GetFrame() != NULL) {
-    gl_runtime_thread_started();
-  }
-  if (status == 0 && recording != GL_RECORD_OFF && Py_IsInitialized() && PyGILState_Check() && PyEval_GetFrame() != NULL) {
-    gl_event *event = gl_record(GL_EVENT_THREAD, NULL);
-    if (event != NULL) {
-      event->thread = (unsigned long)*thread;
+  // gl_current_frame, not PyEval_GetFrame: a frame object allocated here could run the
+  // cyclic GC, whose finalizers may start threads and re-enter this function.
+  if (status == 0 && Py_IsInitialized() && PyGILState_Check() && gl_current_frame() != NULL) {
+    if (gl_runtime_active) {
+      gl_runtime_thread_started();
+    }
+    if (recording != GL_RECORD_OFF) {
+      gl_record(GL_EVENT_THREAD, NULL, (unsigned long)*thread);
     }
   }
   return status;
@@ -152,18 +200,19 @@ static PyObject *gl_monkey_patch(PyObject *original, PyObject *arguments, PyObje
   if (recorded == NULL) {
     return NULL;
   }
-  gl_event *event = gl_record(GL_EVENT_PATCH_CALL, recorded);
+  // An index: the callbacks and the call run Python, which may record events and move the
+  // array.
+  long index = gl_record(GL_EVENT_PATCH_CALL, recorded, 0);
   Py_DECREF(recorded);
-  size_t index = event ? (size_t)(event - events) : 0;
   int refusal = 0;
-  if (event != NULL && before_patch != NULL) {
-    refusal = before_patch(index);
+  if (index >= 0 && before_patch != NULL) {
+    refusal = before_patch((size_t)index);
   }
   PyObject *result = refusal ? NULL : PyObject_Call(original, arguments, keywords);
-  if (!refusal && event != NULL && after_patch != NULL) {
+  if (!refusal && index >= 0 && after_patch != NULL) {
     PyObject *type, *value, *traceback;
     PyErr_Fetch(&type, &value, &traceback);
-    refusal = after_patch(index);
+    refusal = after_patch((size_t)index);
     PyErr_Restore(type, value, traceback);
   }
   if (refusal) {

@@ -1,14 +1,17 @@
 // The two scans over every module of a service that run at the end of check and before
-// hand-off: references to replaced originals (GL107/GL201) and reachable native locks and
-// thread-locals (GL108/GL109). In C because they visit every global of thousands of
-// modules and must not build a Swift value (or raise an AttributeError) per object: only
-// hits are returned.
+// hand-off: references to replaced originals (GL107/GL201, here) and reachable native locks
+// and thread-locals (GL108/GL109, gl_walk.c). In C because they visit every global of
+// thousands of modules and must not build a Swift value (or raise an AttributeError) per
+// object: only hits are returned. Neither runs the service's code: no attribute lookup,
+// iteration or repr of its objects, and the cyclic GC (whose finalizers are the service's)
+// is off while they run.
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "gl_internal.h"
 #include "gl_python.h"
 
 static int gl_compare_addresses(const void *a, const void *b) {
@@ -24,7 +27,7 @@ static long gl_target_index(const uintptr_t *targets, size_t count, PyObject *ob
 }
 
 // Whether a str key starts with two underscores (module machinery, not the service's).
-static int gl_is_dunder(PyObject *key) {
+int gl_is_dunder(PyObject *key) {
   return PyUnicode_GET_LENGTH(key) > 1 && PyUnicode_READ_CHAR(key, 0) == '_' &&
          PyUnicode_READ_CHAR(key, 1) == '_';
 }
@@ -39,16 +42,24 @@ static int gl_append_hit(PyObject *hits, const char *kind, PyObject *holder, lon
   return status;
 }
 
-// Whether `object.__module__` is the string `module` (no exception left set).
-static int gl_defined_in(PyObject *object, PyObject *module) {
-  PyObject *owner = PyObject_GetAttrString(object, "__module__");
-  if (owner == NULL) {
+// Whether a class's or function's module is the string `module`, read from the class's own
+// dict or the function's func_module: getattr(object, "__module__") would run a
+// metaclass's __getattribute__, the service's code. Never raises.
+int gl_defined_in(PyObject *object, PyObject *module) {
+  static PyObject *key = NULL;  // "__module__", interned once
+  if (key == NULL && (key = PyUnicode_InternFromString("__module__")) == NULL) {
     PyErr_Clear();
     return 0;
   }
-  int same = PyUnicode_Check(owner) && PyUnicode_Compare(owner, module) == 0;
-  Py_DECREF(owner);
-  return same;
+  PyObject *owner = NULL;
+  if (PyType_Check(object)) {
+    PyObject *members = ((PyTypeObject *)object)->tp_dict;
+    owner = members ? PyDict_GetItemWithError(members, key) : NULL;  // borrowed
+    PyErr_Clear();
+  } else if (PyFunction_Check(object)) {
+    owner = ((PyFunctionObject *)object)->func_module;
+  }
+  return owner != NULL && PyUnicode_Check(owner) && PyUnicode_Compare(owner, module) == 0;
 }
 
 // Defaults and keyword defaults of a function that are targets.
@@ -83,6 +94,7 @@ PyObject *gl_scan_references(PyObject *namespace, PyObject *module, const uintpt
   if (hits == NULL || !PyDict_Check(namespace)) {
     return hits;
   }
+  int enabled = PyGC_Disable();  // no finalizer of the service's runs during the scan
   Py_ssize_t position = 0;
   PyObject *key, *value;
   while (PyDict_Next(namespace, &position, &key, &value)) {
@@ -118,164 +130,14 @@ PyObject *gl_scan_references(PyObject *namespace, PyObject *module, const uintpt
       }
     }
   }
+  if (enabled) {
+    PyGC_Enable();
+  }
   return hits;
 fail:
+  if (enabled) {
+    PyGC_Enable();
+  }
   Py_DECREF(hits);
   return NULL;
-}
-
-// MARK: native instances
-
-typedef struct {
-  PyObject *types[3];
-  PyObject *module;  // the module's name: its own classes' attributes are walked too
-  PyObject *hits;
-  PyObject *seen;  // a set of addresses (ints) of containers already walked
-  PyObject *path[8];
-  int depth;
-} gl_walk;
-
-// The dotted path of the current walk: module global, then attributes and items.
-static PyObject *gl_walk_path(gl_walk *walk) {
-  PyObject *text = PyUnicode_FromString("");
-  for (int i = 0; text != NULL && i < walk->depth; i++) {
-    PyObject *part = walk->path[i];
-    PyObject *next;
-    if (PyUnicode_Check(part)) {
-      next = i == 0 ? PyUnicode_Concat(text, part) : PyUnicode_FromFormat("%U.%U", text, part);
-    } else if (PyTuple_Check(part)) {
-      next = PyUnicode_FromFormat("%U[%R]", text, PyTuple_GET_ITEM(part, 0));
-    } else {
-      next = PyUnicode_FromFormat("%U[%S]", text, part);
-    }
-    Py_DECREF(text);
-    text = next;
-  }
-  return text;
-}
-
-static int gl_walk_value(gl_walk *walk, PyObject *value, PyObject *label, int budget) {
-  if (walk->depth >= 8) {
-    return 0;
-  }
-  walk->path[walk->depth++] = label;
-  int status = 0;
-  for (int kind = 0; kind < 3; kind++) {
-    if ((PyObject *)Py_TYPE(value) == walk->types[kind]) {
-      PyObject *path = gl_walk_path(walk);
-      PyObject *hit = path ? Py_BuildValue("(Oin)", path, kind, (Py_ssize_t)value) : NULL;
-      status = (hit == NULL || PyList_Append(walk->hits, hit) < 0) ? -1 : 0;
-      Py_XDECREF(hit);
-      Py_XDECREF(path);
-      walk->depth--;
-      return status;
-    }
-  }
-  // A class of the module: its class attributes (`_lock = threading.Lock()` in the body).
-  if (budget > 0 && PyType_Check(value) && gl_defined_in(value, walk->module)) {
-    PyObject *members = ((PyTypeObject *)value)->tp_dict;
-    Py_ssize_t position = 0;
-    PyObject *key, *item;
-    while (status == 0 && members != NULL && PyDict_Next(members, &position, &key, &item)) {
-      if (PyUnicode_Check(key) && !gl_is_dunder(key)) {
-        status = gl_walk_value(walk, item, key, budget - 1);
-      }
-    }
-    walk->depth--;
-    return status;
-  }
-  // A function: the cells of its closure (a decorator's `lock = threading.Lock()`),
-  // shown as `wrapper.<closure>.lock`.
-  if (budget > 0 && PyFunction_Check(value)) {
-    PyObject *closure = PyFunction_GetClosure(value);  // borrowed
-    PyCodeObject *code = (PyCodeObject *)PyFunction_GetCode(value);  // borrowed
-    PyObject *names = code ? PyObject_GetAttrString((PyObject *)code, "co_freevars") : NULL;
-    if (names == NULL) {
-      PyErr_Clear();
-    }
-    for (Py_ssize_t i = 0; status == 0 && closure != NULL && names != NULL &&
-                           PyTuple_Check(closure) && i < PyTuple_GET_SIZE(closure) &&
-                           i < PyTuple_GET_SIZE(names);
-         i++) {
-      PyObject *cell = PyTuple_GET_ITEM(closure, i);
-      PyObject *contents = PyCell_Check(cell) ? PyCell_GET(cell) : NULL;
-      if (contents == NULL) {
-        continue;
-      }
-      PyObject *label = PyUnicode_FromFormat("<closure>.%U", PyTuple_GET_ITEM(names, i));
-      status = label ? gl_walk_value(walk, contents, label, budget - 1) : -1;
-      Py_XDECREF(label);
-    }
-    Py_XDECREF(names);
-    walk->depth--;
-    return status;
-  }
-  if (budget <= 0 || PyType_Check(value) || PyModule_Check(value) || PyFunction_Check(value) ||
-      PyUnicode_Check(value) || PyLong_Check(value) || PyFloat_Check(value) ||
-      PyBytes_Check(value) || value == Py_None || PyCFunction_Check(value)) {
-    walk->depth--;
-    return 0;
-  }
-  PyObject *address = PyLong_FromVoidPtr(value);
-  int fresh = address ? PySet_Contains(walk->seen, address) == 0 : 0;
-  if (fresh && PySet_Add(walk->seen, address) < 0) {
-    fresh = 0;
-    status = -1;
-  }
-  Py_XDECREF(address);
-  if (fresh) {
-    if (PyDict_Check(value)) {
-      Py_ssize_t position = 0;
-      PyObject *key, *item;
-      while (status == 0 && PyDict_Next(value, &position, &key, &item)) {
-        PyObject *segment = PyTuple_Pack(1, key);  // (key,) marks an item: shown as [key]
-        status = segment ? gl_walk_value(walk, item, segment, budget - 1) : -1;
-        Py_XDECREF(segment);
-      }
-    } else if (PyList_Check(value) || PyTuple_Check(value)) {
-      PyObject *items = PySequence_Fast(value, "");
-      for (Py_ssize_t i = 0; status == 0 && items && i < PySequence_Fast_GET_SIZE(items); i++) {
-        PyObject *index = PyLong_FromSsize_t(i);
-        status = index ? gl_walk_value(walk, PySequence_Fast_GET_ITEM(items, i), index,
-                                       budget - 1)
-                       : -1;
-        Py_XDECREF(index);
-      }
-      Py_XDECREF(items);
-    } else {
-      PyObject *attributes = gl_instance_dict(value);  // borrowed
-      Py_ssize_t position = 0;
-      PyObject *key, *item;
-      while (status == 0 && attributes != NULL && PyDict_Next(attributes, &position, &key, &item)) {
-        if (PyUnicode_Check(key)) {
-          status = gl_walk_value(walk, item, key, budget - 1);
-        }
-      }
-    }
-  }
-  walk->depth--;
-  return status;
-}
-
-PyObject *gl_scan_native_instances(PyObject *namespace, PyObject *module, PyObject *lock,
-                                   PyObject *rlock, PyObject *local, int depth) {
-  gl_walk walk = {{lock, rlock, local}, module, PyList_New(0), PySet_New(NULL), {0}, 0};
-  if (walk.hits == NULL || walk.seen == NULL || !PyDict_Check(namespace)) {
-    Py_XDECREF(walk.seen);
-    return walk.hits;
-  }
-  Py_ssize_t position = 0;
-  PyObject *key, *value;
-  while (PyDict_Next(namespace, &position, &key, &value)) {
-    if (!PyUnicode_Check(key) || gl_is_dunder(key)) {
-      continue;
-    }
-    if (gl_walk_value(&walk, value, key, depth) < 0) {
-      Py_DECREF(walk.hits);
-      Py_DECREF(walk.seen);
-      return NULL;
-    }
-  }
-  Py_DECREF(walk.seen);
-  return walk.hits;
 }

@@ -31,6 +31,13 @@ enum Preflight {
           .preflight, status: ExitStatus.unavailable,
           "\(origin) \(path) is Python \(found), but greenlight is built against Python"
             + " \(linked); use a virtual environment made with python\(linked) -m venv.")
+      case .buildMismatch(_, let found, let linked):
+        let version = PythonVersion.linked
+        throw LaunchError(
+          .preflight, status: ExitStatus.unavailable,
+          "\(origin) \(path) is \(found.describe(fallback: version)), but greenlight is built"
+            + " against \(linked.describe(fallback: version)); make the venv with"
+            + " \(linked.prefix ?? "/usr")/bin/python\(version) -m venv.")
       }
     }
     return installation

@@ -34,6 +34,8 @@ public enum InstallationError: Error, Equatable, Sendable {
   case notAPython(path: String, reason: String)
   /// A Python of another major.minor than the linked libpython.
   case versionMismatch(path: String, found: PythonVersion, linked: PythonVersion)
+  /// A Python of the linked major.minor but another build (another full version or prefix).
+  case buildMismatch(path: String, found: PythonBuild, linked: PythonBuild)
 }
 
 /// The Python environment a service runs in: a venv (selected through
@@ -45,6 +47,8 @@ public struct PythonInstallation: Equatable, Sendable {
   public let environmentRoot: String?
   /// The interpreter's major.minor.
   public let version: PythonVersion
+  /// The interpreter's build (the venv's base interpreter for a venv).
+  public let build: PythonBuild
 
   /// The folder that holds the environment's installed distributions.
   public var sitePackages: String {
@@ -80,20 +84,28 @@ public struct PythonInstallation: Equatable, Sendable {
       return try environment(root: root, executable: absolute, given: path)
     }
     // A base interpreter: its real file is named pythonX.Y.
-    let realName = FileSystem.baseName(FileSystem.realPath(absolute) ?? absolute)
+    let real = FileSystem.realPath(absolute) ?? absolute
+    let realName = FileSystem.baseName(real)
     guard realName.hasPrefix("python"), let version = PythonVersion(parsing: realName.dropFirst(6))
     else {
       throw .notAPython(path: path, reason: "it is not a Python interpreter")
     }
-    return PythonInstallation(executable: absolute, environmentRoot: nil, version: version)
+    return PythonInstallation(
+      executable: absolute, environmentRoot: nil, version: version,
+      build: .ofInterpreter(realPath: real, version: version))
   }
 
-  /// Refuses an installation whose major.minor differs from the linked libpython.
+  /// Refuses an installation whose major.minor differs from the linked libpython, or whose
+  /// build does (another full version or prefix).
   public func requireCompatible(
-    with linked: PythonVersion = .linked, given path: String
+    with linked: PythonVersion = .linked, build linkedBuild: PythonBuild = .linked,
+    given path: String
   ) throws(InstallationError) {
     guard version == linked else {
       throw .versionMismatch(path: path, found: version, linked: linked)
+    }
+    guard build.matches(linkedBuild) else {
+      throw .buildMismatch(path: path, found: build, linked: linkedBuild)
     }
   }
 
@@ -104,7 +116,9 @@ public struct PythonInstallation: Equatable, Sendable {
     guard let version = venvVersion(configuration) else {
       throw .notAPython(path: path, reason: "its pyvenv.cfg names no Python version")
     }
-    return PythonInstallation(executable: executable, environmentRoot: root, version: version)
+    return PythonInstallation(
+      executable: executable, environmentRoot: root, version: version,
+      build: .ofEnvironment(configuration: configuration))
   }
 
   /// The `version` (or `version_info`) key of a pyvenv.cfg.

@@ -166,7 +166,15 @@ public final class PythonObject: @unchecked Sendable {
   public var isFunction: Bool { gl_is_function(pointer) != 0 }
   /// Whether this is a list, tuple, set or frozenset.
   public var isCollection: Bool { gl_is_collection(pointer) != 0 }
-  /// The instance's own `__dict__`, without raising when it has none.
+  /// A class's `__name__`, read without an attribute lookup (no metaclass code runs); nil
+  /// for anything but a class.
+  public var className: String? { gl_class_name(pointer).map { String(cString: $0) } }
+  /// A module's namespace dict, or the existing `__dict__` of an object standing in for a
+  /// module, read without an attribute lookup (no `__getattribute__` of the service runs).
+  public var namespace: PythonObject? {
+    gl_namespace(pointer).map { PythonObject(borrowing: $0) }
+  }
+  /// The instance's own `__dict__` if it exists already, without raising when it has none.
   public var instanceDictionary: PythonObject? {
     gl_instance_dict(pointer).map { PythonObject(borrowing: $0) }
   }

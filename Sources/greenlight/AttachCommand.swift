@@ -30,7 +30,8 @@ struct AttachCommand: ParsableCommand {
          0  the session ended (with piped input: every line ran without an
             exception)
          1  with piped input: a line raised (its traceback is on stdout)
-        64  wrong input
+        64  wrong input (a tcp: host that is not a loopback address, where no
+            backdoor ever listens)
         69  no backdoor answers at PATH (missing socket, refused connection), or
             the session ended before the piped input did
       """
@@ -48,7 +49,7 @@ struct AttachCommand: ParsableCommand {
       descriptor = try AttachConnection.connect(to: path)
     } catch {
       StandardError.line("greenlight: error: \(error.message)")
-      throw ExitCode(ExitStatus.unavailable)
+      throw ExitCode(error.isUsage ? ExitStatus.usage : ExitStatus.unavailable)
     }
     let mode: AttachSession.Mode = dump ? .dump : (isatty(0) == 1 ? .interactive : .script)
     throw ExitCode(AttachSession.run(descriptor, mode: mode))

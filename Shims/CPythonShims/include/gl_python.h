@@ -72,6 +72,10 @@ int gl_finalize(void);
 /// The linked libpython's version string (Py_GetVersion); safe before initialisation.
 const char *gl_linked_version(void);
 
+/// The installation prefix of the linked CPython build (`/usr` for Debian's), fixed at build
+/// time (GL_PYTHON_PREFIX); a static string, safe before initialisation.
+const char *gl_linked_prefix(void);
+
 /// Restores the default action of the fatal signals (SIGSEGV, SIGBUS, SIGILL, SIGFPE,
 /// SIGABRT, SIGTRAP, SIGQUIT), which the Swift runtime takes over for its crash reporter, so
 /// that the process dies as `python` does. Provided in C because SIG_DFL is a macro.
@@ -137,6 +141,9 @@ PyObject *gl_none(void);
 int gl_is(PyObject *a, PyObject *b);
 /// Name of the object's type (tp_name), borrowed.
 const char *gl_type_name(PyObject *object);
+/// A class's own name (`__name__`, read from tp_name without an attribute lookup, so a
+/// metaclass's `__getattribute__` does not run), borrowed; NULL for a non-class.
+const char *gl_class_name(PyObject *type);
 /// The interpreter's current sys.modules dict: borrowed.
 PyObject *gl_sys_modules(void);
 /// PyDict_GetItemString: borrowed or NULL without an exception.
@@ -166,9 +173,15 @@ int gl_is_module(PyObject *object);
 int gl_is_function(PyObject *object);
 /// Whether the object is exactly a list, tuple, set or frozenset (their subclasses too).
 int gl_is_collection(PyObject *object);
-/// The instance's own `__dict__` when its type has one and it exists: borrowed, or NULL
-/// (never raises). Provided in C so that objects without one cost no AttributeError.
+/// The instance's own `__dict__` when its type has one and it exists already: borrowed, or
+/// NULL (never raises). Never materialises 3.11's managed dict of an instance whose
+/// attributes are still inline values (gl_instance.c). Provided in C so that objects without
+/// one cost no AttributeError.
 PyObject *gl_instance_dict(PyObject *object);
+/// A module's dict (PyModule_GetDict), or for anything else in sys.modules its existing
+/// instance dict (gl_instance_dict): borrowed, or NULL. Runs no `__getattribute__`, which an
+/// object standing in for a module (a lazy module) may define.
+PyObject *gl_namespace(PyObject *object);
 /// PyCallable_Check as 1 or 0.
 int gl_is_callable(PyObject *object);
 /// Py_TYPE(object): borrowed.

@@ -8,6 +8,13 @@ public enum AttachConnection {
   public struct Failure: Error, Sendable, Equatable {
     /// One sentence, without the `greenlight: error:` prefix.
     public let message: String
+    /// Whether the target itself is wrong (a usage error), rather than no backdoor answering.
+    public let isUsage: Bool
+
+    init(message: String, isUsage: Bool = false) {
+      self.message = message
+      self.isUsage = isUsage
+    }
   }
 
   /// Whether a unix socket file has a process listening behind it.
@@ -24,6 +31,14 @@ public enum AttachConnection {
     if target.hasPrefix("tcp:") {
       guard let address = NetworkAddress(parsing: String(target.dropFirst(4))) else {
         throw Failure(message: "\(target) is not tcp:HOST:PORT.")
+      }
+      // Checked before connecting: BackdoorAddress never listens elsewhere, and whatever
+      // answers on another address is not a backdoor.
+      guard address.isLoopback else {
+        throw Failure(
+          message: "\(target) is not a loopback address: a backdoor listens only on 127.0.0.1,"
+            + " ::1 or localhost, so attach connects only there.",
+          isUsage: true)
       }
       return try connectTCP(address)
     }

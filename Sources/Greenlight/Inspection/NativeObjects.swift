@@ -32,7 +32,7 @@ struct NativeObjects {
       [Int: (kind: Kind, found: [(path: String, module: String, location: SourceLocation?)])] = [:]
     var order: [Int] = []
     for module in try view.moduleNames() where inspector.isInspected(module) {
-      guard let namespace = view.module(module)?.attributeIfPresent("__dict__") else { continue }
+      guard let namespace = view.module(module)?.namespace else { continue }
       let name = try PythonObject.string(module)
       let hits = try PythonError.check(
         withExtendedLifetime((namespace, name)) {

@@ -32,9 +32,10 @@ struct ProcessView {
     PythonObject.sysModules.item(name)
   }
 
-  /// A module's `__file__`.
+  /// A module's `__file__`, from its namespace: an object standing in for a module may
+  /// define `__getattribute__`, the service's code.
   func file(ofModule name: String) -> String? {
-    module(name)?.attributeIfPresent("__file__")?.stringValue
+    module(name)?.namespace?.item("__file__")?.stringValue
   }
 
   func origin(ofModule name: String) -> CodeOrigin {
@@ -80,7 +81,7 @@ struct ProcessView {
 
   /// Whether a module's import is still running (`__spec__._initializing`).
   func isInitializing(_ name: String) -> Bool {
-    module(name)?.attributeIfPresent("__spec__")?.attributeIfPresent("_initializing")?.isTrue
+    module(name)?.namespace?.item("__spec__")?.attributeIfPresent("_initializing")?.isTrue
       ?? false
   }
 

@@ -55,7 +55,7 @@ struct StaleReferences {
     let addresses = originals.keys.sorted()
     var findings: [Finding] = []
     for module in try view.moduleNames() where inspector.isInspected(module) {
-      guard let namespace = view.module(module)?.attributeIfPresent("__dict__") else { continue }
+      guard let namespace = view.module(module)?.namespace else { continue }
       let name = try PythonObject.string(module)
       let hits = try PythonError.check(
         withExtendedLifetime(name) {
@@ -80,7 +80,7 @@ struct StaleReferences {
               original, "\(module).\(name) still holds the native \(original).",
               subject: "\(module).\(name)", file: file, line: source.binding(of: name)))
         case "base":
-          let name = holder.attributeIfPresent("__name__")?.stringValue ?? "?"
+          let name = holder.className ?? "?"
           findings.append(
             finding(
               original, "class \(module).\(name) subclasses the native \(original).",
