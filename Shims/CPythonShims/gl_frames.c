@@ -6,7 +6,8 @@
 // finalizers would run the service's __del__ on gl-watch). The GIL must be held.
 //
 // The only file of the shim that needs CPython's internal frame layout
-// (internal/pycore_frame.h), hence Py_BUILD_CORE here and nowhere else.
+// (internal/pycore_frame.h), hence Py_BUILD_CORE here; the event recorder (gl_observe.c)
+// walks frames through its cursor.
 #define Py_BUILD_CORE 1
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -85,16 +86,40 @@ static _PyInterpreterFrame *gl_complete(_PyInterpreterFrame *frame) {
   return frame;
 }
 
+// The line a frame is at, as PyFrame_GetLineNumber computes it (a tracer's f_lineno first).
 static int gl_frame_line(_PyInterpreterFrame *frame) {
+  if (frame->frame_obj != NULL && frame->frame_obj->f_lineno != 0) {
+    return frame->frame_obj->f_lineno;
+  }
   return PyCode_Addr2Line(frame->f_code,
                           _PyInterpreterFrame_LASTI(frame) * (int)sizeof(_Py_CODEUNIT));
 }
 
-static void gl_fill_from(gl_runtime_record *record, _PyInterpreterFrame *frame) {
+static gl_frame_cursor gl_frames_of(PyThreadState *state) {
+  gl_frame_cursor cursor = {state != NULL && state->cframe != NULL ? state->cframe->current_frame
+                                                                     : NULL};
+  return cursor;
+}
+
+gl_frame_cursor gl_frames_here(void) { return gl_frames_of(_PyThreadState_UncheckedGet()); }
+
+int gl_frames_next(gl_frame_cursor *cursor, PyCodeObject **code, int *line) {
+  _PyInterpreterFrame *frame = gl_complete(cursor->frame);
+  if (frame == NULL) {
+    cursor->frame = NULL;
+    return 0;
+  }
+  *code = frame->f_code;
+  *line = gl_frame_line(frame);
+  cursor->frame = frame->previous;
+  return 1;
+}
+
+static void gl_fill_from(gl_runtime_record *record, gl_frame_cursor cursor) {
   record->event.frame_count = 0;
-  for (frame = gl_complete(frame); frame != NULL && record->event.frame_count < GL_MAX_FRAMES;
-       frame = gl_complete(frame->previous)) {
-    PyCodeObject *code = frame->f_code;
+  PyCodeObject *code;
+  int line;
+  while (record->event.frame_count < GL_MAX_FRAMES && gl_frames_next(&cursor, &code, &line)) {
     int index = record->event.frame_count;
     gl_copy_text(record->files[index], GL_FILE_BYTES, code->co_filename);
     if (strncmp(record->files[index], "<frozen ", 8) == 0) {
@@ -103,7 +128,7 @@ static void gl_fill_from(gl_runtime_record *record, _PyInterpreterFrame *frame) 
     gl_copy_text(record->functions[index], GL_FUNCTION_BYTES, code->co_name);
     record->event.files[index] = record->files[index];
     record->event.functions[index] = record->functions[index];
-    record->event.lines[index] = gl_frame_line(frame);
+    record->event.lines[index] = line;
     record->event.frame_count++;
   }
 }
@@ -113,13 +138,12 @@ int gl_fill_thread_stack(gl_runtime_record *record, unsigned long thread_id) {
   if (state == NULL || state->cframe == NULL) {
     return -1;
   }
-  gl_fill_from(record, state->cframe->current_frame);
+  gl_fill_from(record, gl_frames_of(state));
   return 0;
 }
 
 void gl_fill_current_stack(gl_runtime_record *record) {
-  PyThreadState *state = PyThreadState_Get();
-  gl_fill_from(record, state->cframe != NULL ? state->cframe->current_frame : NULL);
+  gl_fill_from(record, gl_frames_of(PyThreadState_Get()));
 }
 
 static int gl_ends_with(const char *text, const char *suffix) {
@@ -135,15 +159,16 @@ int gl_thread_in_debugger(unsigned long thread_id) {
   }
   char file[GL_FILE_BYTES];
   char function[GL_FUNCTION_BYTES];
-  int depth = 0;
-  for (_PyInterpreterFrame *frame = gl_complete(state->cframe->current_frame);
-       frame != NULL && depth < GL_MAX_SEARCH_DEPTH;
-       frame = gl_complete(frame->previous), depth++) {
-    gl_copy_text(file, sizeof file, frame->f_code->co_filename);
+  gl_frame_cursor cursor = gl_frames_of(state);
+  PyCodeObject *code;
+  int line;
+  for (int depth = 0; depth < GL_MAX_SEARCH_DEPTH && gl_frames_next(&cursor, &code, &line);
+       depth++) {
+    gl_copy_text(file, sizeof file, code->co_filename);
     if (gl_ends_with(file, "/pdb.py") || gl_ends_with(file, "/bdb.py")) {
       return 1;  // pdb stopped (its prompt, or bdb dispatching to it)
     }
-    gl_copy_text(function, sizeof function, frame->f_code->co_name);
+    gl_copy_text(function, sizeof function, code->co_name);
     if (strstr(file, "pydevd") != NULL && strstr(function, "do_wait_suspend") != NULL) {
       return 1;  // pydevd (debugpy) suspended at a breakpoint or a step
     }

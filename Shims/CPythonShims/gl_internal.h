@@ -17,6 +17,20 @@ extern volatile int gl_runtime_active;
 
 // MARK: stacks read without Python (gl_frames.c)
 
+// A walk over a thread's Python frames, innermost first, read from the thread state as
+// faulthandler reads them: no frame object is made, nothing is allocated, no Python runs.
+// Opaque outside gl_frames.c, the one file that sees CPython's internal frame layout.
+typedef struct {
+  void *frame;  // the next _PyInterpreterFrame to visit, or NULL at the end
+} gl_frame_cursor;
+
+// Starts a walk over the calling thread's stack. GIL held.
+gl_frame_cursor gl_frames_here(void);
+
+// Gives the next frame that has started running: its code object (borrowed) and its line
+// (a tracer's f_lineno first, as PyFrame_GetLineNumber computes it). Returns 0 at the end.
+int gl_frames_next(gl_frame_cursor *cursor, PyCodeObject **code, int *line);
+
 #define GL_FILE_BYTES 512
 #define GL_FUNCTION_BYTES 128
 

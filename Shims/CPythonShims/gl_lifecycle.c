@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "gl_internal.h"
 #include "gl_python.h"
 
 static gl_status gl_status_from(PyStatus status) {
@@ -159,11 +160,10 @@ static PyObject *gl_os_exit(PyObject *unused, PyObject *arguments, PyObject *key
   }
   const char *file = NULL;
   int line = 0;
-  PyFrameObject *frame = PyEval_GetFrame();  // borrowed
-  if (frame != NULL) {
-    PyCodeObject *code = PyFrame_GetCode(frame);  // new; kept until _exit
+  gl_frame_cursor cursor = gl_frames_here();
+  PyCodeObject *code;
+  if (gl_frames_next(&cursor, &code, &line)) {
     file = PyUnicode_AsUTF8(code->co_filename);
-    line = PyFrame_GetLineNumber(frame);
     if (file == NULL) {
       PyErr_Clear();
     }

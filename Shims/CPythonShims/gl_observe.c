@@ -8,9 +8,6 @@
 #include <frameobject.h>
 // The interpreter's own frame stack (tstate->cframe->current_frame), walked without creating
 // frame objects. Internal to CPython 3.11, so only this file sees it.
-#define Py_BUILD_CORE 1
-#include <internal/pycore_frame.h>
-#undef Py_BUILD_CORE
 
 #include <dlfcn.h>
 #include <pthread.h>
@@ -50,40 +47,30 @@ static int gl_is_frozen(PyObject *file) {
   return 1;
 }
 
-// The calling thread's innermost Python frame that has started running, or NULL. Read from
-// the thread state, as faulthandler does: PyEval_GetFrame would create a frame object.
-static _PyInterpreterFrame *gl_current_frame(void) {
-  PyThreadState *state = _PyThreadState_UncheckedGet();
-  _PyInterpreterFrame *frame = state && state->cframe ? state->cframe->current_frame : NULL;
-  while (frame != NULL && _PyFrame_IsIncomplete(frame)) {
-    frame = frame->previous;
-  }
-  return frame;
-}
-
-// The line a frame is at, as PyFrame_GetLineNumber computes it (a tracer's f_lineno first).
-static int gl_frame_line(_PyInterpreterFrame *frame) {
-  if (frame->frame_obj != NULL && frame->frame_obj->f_lineno != 0) {
-    return frame->frame_obj->f_lineno;
-  }
-  return PyCode_Addr2Line(frame->f_code,
-                          _PyInterpreterFrame_LASTI(frame) * (int)sizeof(_Py_CODEUNIT));
-}
-
 // Fills `event` with the current Python stack, innermost first, importlib's frozen frames
-// skipped. Allocates nothing, so it can neither run the cyclic GC (whose finalizers may
-// raise audit events or start threads, re-entering the hooks) nor fail.
+// skipped. Allocates nothing (gl_frames.c), so it can neither run the cyclic GC (whose
+// finalizers may raise audit events or start threads, re-entering the hooks) nor fail.
 static void gl_fill_stack(gl_event *event) {
-  for (_PyInterpreterFrame *frame = gl_current_frame();
-       frame != NULL && event->frame_count < GL_MAX_FRAMES; frame = frame->previous) {
-    if (_PyFrame_IsIncomplete(frame) || gl_is_frozen(frame->f_code->co_filename)) {
+  gl_frame_cursor cursor = gl_frames_here();
+  PyCodeObject *code;
+  int line;
+  while (event->frame_count < GL_MAX_FRAMES && gl_frames_next(&cursor, &code, &line)) {
+    if (gl_is_frozen(code->co_filename)) {
       continue;
     }
     int index = event->frame_count++;
-    event->files[index] = Py_NewRef(frame->f_code->co_filename);
-    event->lines[index] = gl_frame_line(frame);
-    event->functions[index] = Py_NewRef(frame->f_code->co_name);
+    event->files[index] = Py_NewRef(code->co_filename);
+    event->lines[index] = line;
+    event->functions[index] = Py_NewRef(code->co_name);
   }
+}
+
+// Whether the calling thread runs Python code, read without making a frame object.
+static int gl_in_python(void) {
+  gl_frame_cursor cursor = gl_frames_here();
+  PyCodeObject *code;
+  int line;
+  return gl_frames_next(&cursor, &code, &line);
 }
 
 // Appends a complete event (its references move into the array) and returns its index, or
@@ -179,9 +166,9 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attributes,
     real = (gl_pthread_create_fn)dlsym(RTLD_NEXT, "pthread_create");
   }
   int status = real(thread, attributes, start, argument);
-  // gl_current_frame, not PyEval_GetFrame: a frame object allocated here could run the
+  // gl_in_python, not PyEval_GetFrame: a frame object allocated here could run the
   // cyclic GC, whose finalizers may start threads and re-enter this function.
-  if (status == 0 && Py_IsInitialized() && PyGILState_Check() && gl_current_frame() != NULL) {
+  if (status == 0 && Py_IsInitialized() && PyGILState_Check() && gl_in_python()) {
     if (gl_runtime_active) {
       gl_runtime_thread_started();
     }
