@@ -27,6 +27,19 @@ struct HostileServiceTests {
     #expect(result.stdoutText == reference.stdoutText)
   }
 
+  @Test("one GL401 per line that installs a tracer, however often it runs")
+  func oneTracerFindingPerLine() throws {
+    let result = try run(["check", "--python", Paths.venv, "observe_reentry.py"])
+    #expect(result.status == 0, "\(result.stderrText.suffix(2000))")
+    let text = result.stderrText
+    #expect(text.components(separatedBy: "GL401 tracer-with-green-threads").count == 3, "\(text)")
+    #expect(
+      text.contains(
+        "sys.setprofile was called while threads are green (20000 calls from this line)"),
+      "\(text)")
+    #expect(text.contains("sys.settrace was called while threads are green: "), "\(text)")
+  }
+
   private func check(_ file: String, seconds: Double = 120) throws -> ChildResult {
     try run(["check", "--python", Paths.venv, "--patch", "target", file], seconds: seconds)
   }

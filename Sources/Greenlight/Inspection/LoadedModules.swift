@@ -71,20 +71,29 @@ struct LoadedModules {
     return try !extensions.attribute("get_wait_callback").call().isNone
   }
 
-  // GL401: a tracer installed while threads are green (after the first patch).
+  // GL401: a tracer installed while threads are green (after the first patch); one
+  // finding per function and line, however often that line installs it.
   private func tracers() -> [Finding] {
     guard let first = inspector.calls.first else { return [] }
-    return EventLog.events(.tracer).filter { $0.index > first.event.index }
-      .compactMap { event in
-        guard let frame = view.responsibleFrame(event.stack),
-          view.origin(ofFile: frame.file) != .standardLibrary
-        else { return nil }
-        return Finding(
-          .tracerWithGreenThreads,
-          message: "\(event.name) was called while threads are green: the tracer sees every"
-            + " green thread interleaved, and debuggers step into the hub.",
-          subject: event.name, location: view.location(frame))
-      }
+    var order: [String] = []
+    var calls: [String: (name: String, location: SourceLocation?, count: Int)] = [:]
+    for event in EventLog.events(.tracer) where event.index > first.event.index {
+      guard let frame = view.responsibleFrame(event.stack),
+        view.origin(ofFile: frame.file) != .standardLibrary
+      else { continue }
+      let location = view.location(frame)
+      let key = "\(event.name) \(location?.description ?? "")"
+      if calls[key] == nil { order.append(key) }
+      calls[key, default: (event.name, location, 0)].count += 1
+    }
+    return order.compactMap { calls[$0] }.map { call in
+      let times = call.count > 1 ? " (\(call.count) calls from this line)" : ""
+      return Finding(
+        .tracerWithGreenThreads,
+        message: "\(call.name) was called while threads are green\(times): the tracer sees"
+          + " every green thread interleaved, and debuggers step into the hub.",
+        subject: call.name, location: call.location)
+    }
   }
 
   // GL601: eventlet imported, or its hub used, with patching off.
