@@ -397,3 +397,25 @@ void gl_runtime_stop(void) {
     watchdog_running = 0;
   }
 }
+
+// MARK: the Swift state's lock
+
+static pthread_mutex_t state_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t state_lock_once = PTHREAD_ONCE_INIT;
+
+static void gl_state_lock_prepare(void) { pthread_mutex_lock(&state_lock); }
+
+// In the child only the forking thread exists, and it is the one that locked in prepare.
+static void gl_state_lock_release(void) { pthread_mutex_unlock(&state_lock); }
+
+static void gl_state_lock_register(void) {
+  pthread_atfork(gl_state_lock_prepare, gl_state_lock_release, gl_state_lock_release);
+}
+
+void gl_watch_state_lock(void) {
+  pthread_once(&state_lock_once, gl_state_lock_register);
+  pthread_mutex_lock(&state_lock);
+}
+
+void gl_watch_state_unlock(void) { pthread_mutex_unlock(&state_lock); }
+

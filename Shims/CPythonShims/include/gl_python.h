@@ -329,6 +329,13 @@ int gl_runtime_start(double stall_milliseconds, gl_runtime_callback callback);
 /// gets a watchdog of its own and forgets the parent's findings (GL_RUNTIME_FORKED).
 void gl_runtime_stop(void);
 
+/// The lock that guards the watch's Swift state. Every fork takes it first (pthread_atfork)
+/// and releases it after, in the parent and in the child, so that a child never inherits it
+/// held by the parent's watchdog thread (which does not exist in the child). Provided in C
+/// because Swift's Mutex has no fork handlers. Needs no GIL; never held across Python code.
+void gl_watch_state_lock(void);
+void gl_watch_state_unlock(void);
+
 /// Whether the audit hook is already installed (the run-time checks need it).
 int gl_observe_installed(void);
 

@@ -1,7 +1,6 @@
 import CPythonShims
 import FoundationEssentials
 import PythonRuntime
-import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -71,7 +70,7 @@ enum RuntimeWatch {
     }
   }
 
-  private static let state = Mutex<State?>(nil)
+  private static let state = ForkSafeState<State?>(nil)
 
   /// Starts the watch on the calling thread's hub; the GIL must be held and eventlet
   /// patched. `interpreter` installs the audit hook when the launch had none (nil when it
@@ -323,4 +322,19 @@ private struct StallEnd: Encodable {
 /// The last line of the JSON-lines file: how many findings of each rule.
 private struct RunSummary: Encodable {
   let summary: [String: Int]
+}
+
+/// A value behind the watch's C lock, which every fork takes and releases (so a forked child
+/// never finds it held by the parent's watchdog, a thread the child does not have). Its
+/// bodies must not fork or run Python.
+private final class ForkSafeState<Value>: @unchecked Sendable {
+  private var value: Value
+
+  init(_ value: Value) { self.value = value }
+
+  func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
+    gl_watch_state_lock()
+    defer { gl_watch_state_unlock() }
+    return try body(&value)
+  }
 }
