@@ -36,6 +36,20 @@ struct CheckTests {
   }
 
   @Test(
+    "the RLocks of one class's cached properties are one finding; another class's lock is its own")
+  func siblingLocks() throws {
+    let result = try check(["--patch", "target", "cached.py"])
+    #expect(result.status == 1)
+    let text = result.stderrText
+    #expect(text.components(separatedBy: "GL108 native-lock").count == 3, "\(text)")
+    #expect(
+      text.contains(
+        "error GL108 native-lock: cached.REGISTRY[0].*.lock are 3 native RLocks in a patched process,"
+          + " one for each of low, high, step (made before patching)"), "\(text)")
+    #expect(text.contains("error GL108 native-lock: cached.Pool.guard is a native lock"))
+  }
+
+  @Test(
     "a service that patches first has only eventlet's own subprocess gap; under greenlight none")
   func earlyPatch() throws {
     let target = try check(["--patch", "target", "early.py"])

@@ -62,16 +62,70 @@ struct NativeObjects {
     }
     // Name each object by the path from its deepest module: the submodule that made it,
     // rather than the package that re-exports it.
-    return order.map { identity in
+    let named = order.map { identity in
       let (kind, found) = paths[identity]!
       let best = found.max {
         $0.module.split(separator: ".").count < $1.module.split(separator: ".").count
       }!
-      return finding(kind, path: best.path, location: best.location)
+      return (kind: kind, path: best.path, module: best.module, location: best.location)
+    }
+    // One cause, one finding: the locks of one global's members that differ in one name
+    // only (each `functools.cached_property` of a class owns an RLock) are reported once.
+    var groups: [String: (pattern: String?, members: [(path: String, location: SourceLocation?)])] =
+      [:]
+    var groupOrder: [(key: String, kind: Kind)] = []
+    for object in named {
+      let pattern = Self.siblingPattern(object.path, in: object.module)
+      let key = "\(object.kind.rawValue) \(pattern ?? object.path)"
+      if groups[key] == nil { groupOrder.append((key, object.kind)) }
+      groups[key, default: (pattern, [])].members.append((object.path, object.location))
+    }
+    return groupOrder.map { key, kind in
+      let (pattern, members) = groups[key]!
+      guard members.count > 1, let pattern else {
+        return finding(kind, path: members[0].path, location: members[0].location)
+      }
+      return finding(
+        kind, siblings: members.map(\.path), pattern: pattern, location: members[0].location)
     }
   }
 
+  /// `module.Global.*.rest` for `module.Global.member.rest` (a path at least two steps
+  /// below a module global), the shape shared by the locks of one global's members.
+  static func siblingPattern(_ path: String, in module: String) -> String? {
+    guard path.hasPrefix(module + ".") else { return nil }
+    var steps = path.dropFirst(module.count + 1).split(
+      separator: ".", omittingEmptySubsequences: false)
+    guard steps.count >= 3 else { return nil }
+    steps[1] = "*"
+    return module + "." + steps.joined(separator: ".")
+  }
+
   private enum Kind: Int { case lock = 0, reentrantLock = 1, local = 2 }
+
+  /// One finding for the locks of a global's members, named by their shared shape.
+  private func finding(
+    _ kind: Kind, siblings: [String], pattern: String, location: SourceLocation?
+  ) -> Finding {
+    let what = kind == .lock ? "locks" : kind == .reentrantLock ? "RLocks" : "thread-locals"
+    let members = siblings.compactMap { path -> String? in
+      let steps = path.split(separator: ".", omittingEmptySubsequences: false)
+      let index = pattern.split(separator: ".", omittingEmptySubsequences: false)
+        .firstIndex(of: "*")
+      return index.flatMap { $0 < steps.count ? String(steps[$0]) : nil }
+    }
+    let shown = members.prefix(6).joined(separator: ", ") + (members.count > 6 ? ", ..." : "")
+    let rule: Rule = kind == .local ? .nativeThreadLocal : .nativeLock
+    let harm =
+      kind == .local
+      ? "every green thread shares each of them, so per-request state leaks between requests."
+      : "two green threads contending for any of them block the whole process."
+    return Finding(
+      rule,
+      message: "\(pattern) are \(siblings.count) native \(what) in a patched process, one for"
+        + " each of \(shown) (made before patching); \(harm)",
+      subject: pattern, location: location)
+  }
 
   private func finding(_ kind: Kind, path: String, location: SourceLocation?) -> Finding {
     switch kind {
