@@ -45,3 +45,14 @@ void gl_error_display(PyObject *exception) {
   PyErr_Display((PyObject *)Py_TYPE(exception), exception, traceback);
   Py_XDECREF(traceback);
 }
+
+void gl_error_print_uncaught(PyObject *exception) {
+  if (PyObject_IsInstance(exception, PyExc_SystemExit) == 1) {
+    return;
+  }
+  PyErr_Clear();
+  PyObject *traceback = PyException_GetTraceback(exception);
+  Py_INCREF(exception);
+  PyErr_Restore((PyObject *)Py_NewRef(Py_TYPE(exception)), exception, traceback);
+  PyErr_PrintEx(0);
+}

@@ -43,6 +43,13 @@ public struct PythonError: Error, CustomStringConvertible {
     gl_error_display(exception.pointer)
   }
 
+  /// Hands the exception to `sys.excepthook`, as python does with an uncaught one at the
+  /// end of a script (the service may have installed its own hook, as oslo.log does); the
+  /// built-in display when the hook fails. Not for `SystemExit`, which it leaves alone.
+  public func printUncaught() {
+    gl_error_print_uncaught(exception.pointer)
+  }
+
   /// Takes the pending exception, if any, clearing the indicator.
   public static func take() -> PythonError? {
     gl_error_take().map { PythonError(exception: PythonObject(owning: $0)) }

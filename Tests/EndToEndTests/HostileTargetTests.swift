@@ -56,6 +56,9 @@ struct HostileTargetTests {
     HostileTarget("raise_at_import.py", "recursion"),
     HostileTarget("../syntax_error.py"),
     HostileTarget(
+      "excepthook_raise.py",
+      checkSays: ["the service's excepthook: RuntimeError: the configuration could not be read"]),
+    HostileTarget(
       "os_exit_at_import.py", check: [.exited(1)],
       reportSays: [
         #""exception" : "os._exit""#,

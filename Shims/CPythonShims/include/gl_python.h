@@ -210,6 +210,11 @@ int gl_exception_is(PyObject *exception, gl_exception_kind kind);
 /// interpreter prints an uncaught exception (PyErr_DisplayException's 3.11 form). Never
 /// exits, unlike PyErr_Print on SystemExit.
 void gl_error_display(PyObject *exception);
+/// Hands `exception` (not a SystemExit, which PyErr_PrintEx would turn into exit()) to
+/// sys.excepthook as python does for an uncaught one, falling back to the built-in display
+/// when the hook is missing or fails. Provided in C because PyErr_PrintEx takes the error
+/// indicator. GIL held.
+void gl_error_print_uncaught(PyObject *exception);
 
 // MARK: - Observation (gl_observe.c)
 

@@ -11,11 +11,12 @@ enum TargetImportFailure {
 
   /// Shows `error` on `sys.stderr` as python would at the end of a script: nothing for
   /// `SystemExit` with an int or None, its code for any other `SystemExit`, and otherwise
-  /// the traceback, without the importlib frames of greenlight's own import call.
+  /// what `sys.excepthook` prints (the traceback, without the importlib frames of
+  /// greenlight's own import call).
   static func show(_ error: PythonError) {
     guard error.isSystemExit else {
       trimImportMachinery(error.exception)
-      error.display()
+      error.printUncaught()
       return
     }
     guard let code = error.exception.attributeIfPresent("code"), !isInteger(code),
