@@ -8,14 +8,16 @@ import PythonRuntime
 public struct ReportOptions: Sendable {
   /// `--format`: text goes to stderr, json and sarif to stdout, unless `file` is given.
   public var format: ReportFormat
-  /// `--report-file`.
+  /// `--report-file`, absolute.
   public var file: String?
   /// Colour for text on stderr (a TTY and no NO_COLOR).
   public var color: Bool
 
+  /// `file` is made absolute now: the service may change the working directory before the
+  /// report is written (at its own patch, at exit), and the report goes where it was asked.
   public init(format: ReportFormat = .text, file: String? = nil, color: Bool = false) {
     self.format = format
-    self.file = file
+    self.file = file.map(FileSystem.absolute)
     self.color = color
   }
 }

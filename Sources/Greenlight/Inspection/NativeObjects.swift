@@ -123,7 +123,7 @@ struct NativeObjects {
     return Finding(
       rule,
       message: "\(pattern) are \(siblings.count) native \(what) in a patched process, one for"
-        + " each of \(shown) (made before patching); \(harm)",
+        + " each of \(shown) (made before patching, or through a stale reference); \(harm)",
       subject: pattern, location: location)
   }
 
