@@ -82,7 +82,7 @@ public enum Launch {
     case .started(let started): interpreter = started
     case .exited(let status): return status
     }
-    var inspector: Inspector! = try watch(request, handOff: handOff, interpreter)
+    var inspector: Inspector! = try watch(request, handOff: handOff, interpreter, say)
     // A phase failed before hand-off: the inspector's Python objects go first (the watch
     // holds it too), while the interpreter exists, then the interpreter.
     func abandon() {
@@ -112,7 +112,9 @@ public enum Launch {
         throw error
       }
     case .target:
-      say("patch", "target: greenlight does not patch; the service patches itself")
+      say(
+        "patch",
+        "target: the service patches itself; greenlight completes its first monkey_patch call")
     case .none:
       say("patch", "none: eventlet is not imported by greenlight")
     }
@@ -216,15 +218,17 @@ public enum Launch {
     }
   }
 
-  /// Starts the inspector and the monkey_patch watch. In `run --patch target` the report is
-  /// made the moment the service's own monkey_patch returns.
+  /// Starts the inspector and the monkey_patch watch. In `--patch target` greenlight
+  /// completes the service's own patch the moment its first monkey_patch returns (in `check`
+  /// too, to judge what `run` would run), and `run` reports then.
   private static func watch(
-    _ request: LaunchRequest, handOff: HandOff, _ interpreter: Interpreter
+    _ request: LaunchRequest, handOff: HandOff, _ interpreter: Interpreter, _ say: Narrator
   ) throws(LaunchError) -> Inspector {
     let policy = request.policy
     var context = Inspector.Context(
       mode: request.patchMode, targetPackage: handOff.targetPackage,
       isAllowedPreImport: { policy.isAllowedPreImport($0) })
+    context.say = say
     if request.patchMode == .target, case .run = request.purpose {
       context.afterServicePatch = { inspector in
         let status = Reporting(request).publish(inspector.finish())

@@ -16,8 +16,11 @@ final class Inspector: @unchecked Sendable {
     /// Modules named as allowed to be loaded before patching.
     var isAllowedPreImport: @Sendable (String) -> Bool
     /// Called right after the service's own first monkey_patch call returns (`run` in
-    /// `--patch target`); a non-zero result stops the service with that exit status.
+    /// `--patch target`), once greenlight has completed that patch; a non-zero result stops
+    /// the service with that exit status.
     var afterServicePatch: (@Sendable (Inspector) -> Int32)?
+    /// `--verbose`: what completing the service's patch did, on stderr.
+    var say = Narrator(enabled: false)
   }
 
   let context: Context
@@ -36,6 +39,9 @@ final class Inspector: @unchecked Sendable {
   /// `_thread`'s native lock, RLock and thread-local types, taken before the first patch.
   private(set) var nativeTypes: NativeTypes?
   private(set) var findings: [Finding] = []
+  /// What greenlight completed of the service's own patch (`--patch target`); nil before
+  /// that patch, and in the other modes.
+  private(set) var completion: PatchCompletion?
 
   init(_ context: Context) throws(PythonError) {
     self.context = context
@@ -53,11 +59,27 @@ final class Inspector: @unchecked Sendable {
         },
         after: { [self] index in
           self.guarded { () throws(PythonError) in try self.after(index) }
-          guard self.calls.count == 1, !self.calls[0].isGreenlight,
-            let report = self.context.afterServicePatch
-          else { return 0 }
-          return report(self)
+          guard self.calls.count == 1, !self.calls[0].isGreenlight else { return 0 }
+          if self.context.mode == .target {
+            let status = self.complete(self.calls[0])
+            guard status == 0 else { return status }
+          }
+          return self.context.afterServicePatch?(self) ?? 0
         }))
+  }
+
+  /// Completes the service's own patch as `--patch first` completes greenlight's (the green
+  /// subprocess, the devices, functools), before the service's next line runs. Returns 0,
+  /// or greenlight's own failure status (70), which stops the service: a swap that did not
+  /// verify must not run.
+  private func complete(_ call: PatchCall) -> Int32 {
+    do {
+      completion = try PatchCompletion.run(after: call, context.say)
+      return 0
+    } catch {
+      StandardError.line("greenlight: error: \(error.message)")
+      return error.status
+    }
   }
 
   /// Whether a module's globals are worth scanning: the service's and its libraries', not

@@ -112,9 +112,11 @@ struct StaleReferences {
   }
 
   // GL201: the service's own patch leaves check_output, getoutput and getstatusoutput
-  // blocking (greenlight's --patch first swaps them): one finding for the module, at info
-  // level: it is eventlet's gap, present in every process that patches itself, not a
-  // mistake of the service's (a module holding the native Popen is an error, above).
+  // blocking: one finding for the module, at info level: it is eventlet's gap, present in
+  // every process that patches itself, not a mistake of the service's (a module holding the
+  // native Popen is an error, above). greenlight closes the gap in --patch first and, when
+  // the service's call patched what the green Popen relies on, in --patch target at the
+  // call's return: then nothing is left to report.
   private func nativeSubprocess(_ first: PatchCall) throws(PythonError) -> [Finding] {
     // After greenlight's own patch the verify phase has already proven subprocess green.
     guard !first.isGreenlight, first.effective["subprocess"] == true else { return [] }
@@ -127,9 +129,24 @@ struct StaleReferences {
         message: "\(names) still block the hub after eventlet.monkey_patch(): they reach a"
           + " native Popen (eventlet 0.41.3 patches only Popen, call and check_call fully).",
         subject: "subprocess", location: view.location(first.stack.first),
-        fix: "Start the service with greenlight run, which makes every subprocess entry"
-          + " point green.")
+        fix: gapFix(first))
     ]
+  }
+
+  /// What closes eventlet's subprocess gap, for this launch.
+  private func gapFix(_ first: PatchCall) -> String {
+    let alternative = "; until then call Popen, call or check_call"
+    guard inspector.context.mode == .target else {
+      return "Run with --patch target or first: greenlight then makes every subprocess entry"
+        + " point green\(alternative)."
+    }
+    let needs = inspector.completion?.subprocessNeeds ?? []
+    guard !needs.isEmpty else {
+      return "Call Popen, call or check_call: greenlight could not make the others green."
+    }
+    return "Patch \(needs.joined(separator: ", ")) too (eventlet.monkey_patch() with no"
+      + " arguments): greenlight then makes every subprocess entry point green when the call"
+      + " returns\(alternative)."
   }
 
 }

@@ -7,6 +7,10 @@ runs, no other green thread gets to run.
 
     .venv/bin/python Examples/hazards/GL201/bad/service.py     # the ticker stalls
     cd Examples/hazards/GL201 && greenlight check --patch target bad/service.py
+
+greenlight completes the service's full patch when the call returns (in `run --patch
+target` as in `check --patch target`), so eventlet's own gap is closed there and check
+reports only jobs.Popen.
 """
 import jobs  # imported before the patch: holds the native Popen
 
