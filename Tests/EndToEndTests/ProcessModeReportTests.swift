@@ -168,6 +168,30 @@ struct ProcessModeReportTests {
       "\(never.stderrText)")
   }
 
+  @Test("greenlight test: the merged report counts the processes on eventlet and native")
+  func merged() throws {
+    let scratch = try Paths.temporaryFolder()
+    let file = scratch + "/r.json"
+    let green = try greenlight(
+      [
+        "test", "--python", Paths.venv, "--format", "json", "--report-file", file, "--", "-c",
+        "pass",
+      ], workingDirectory: scratch)
+    #expect(green.status == 0, "\(green.stderrText)")
+    let process = try process(Array(try Data(contentsOf: URL(fileURLWithPath: file))))
+    #expect(process["concurrency"] as? String == "eventlet")
+    #expect(process["patched_by"] as? String == "greenlight")
+    let counts = process["processes"] as? [String: Int]
+    #expect(counts == ["eventlet": 1, "native": 0])
+    let native = try greenlight(
+      ["test", "--python", Paths.venv, "--no-patch", "--", "-c", "pass"],
+      workingDirectory: scratch)
+    #expect(
+      native.stderrText.hasSuffix(
+        "greenlight: 1 process on native threads, nothing patched\ngreenlight: no findings\n"
+          + "greenlight: 1 python process of the run, not patched.\n"), "\(native.stderrText)")
+  }
+
   @Test(
     "nova 34's console proxy patches itself in nova/monkey_patch.py",
     .enabled(if: FileManager.default.fileExists(atPath: Paths.root + "/.venv-sweep/bin/python")))
