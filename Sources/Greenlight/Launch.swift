@@ -130,11 +130,16 @@ public enum Launch {
       let findings = inspector.finish()
       reported = findings
       say("verify", String(format: started, "\(findings.count) findings before the policy"))
-      let status = Reporting(request).publish(findings)
+      let process = inspector.processMode
+      say("process", process.description)
+      let status = Reporting(request).publish(findings, process: process)
       if status != 0 {
         abandon()
         return status
       }
+    } else {
+      // The report waits for the service's own monkey_patch; until then nothing is patched.
+      say("process", inspector.processMode.description + " by the hand-off")
     }
 
     // hand-off. Nothing reads the event log or the watch after it (in target mode, after
@@ -231,7 +236,9 @@ public enum Launch {
     context.say = say
     if request.patchMode == .target, case .run = request.purpose {
       context.afterServicePatch = { inspector in
-        let status = Reporting(request).publish(inspector.finish())
+        let process = inspector.processMode
+        Narrator(enabled: request.verbose)("process", process.description)
+        let status = Reporting(request).publish(inspector.finish(), process: process)
         EventLog.record(.off)
         PatchWatch.stop()
         // The service's hub is patched from here: the run-time watch starts (the audit hook
@@ -279,7 +286,8 @@ public enum Launch {
     let reportAtExit: ImportExit.Report = { status, file, line in
       let location = file.map { SourceLocation(file: inspector.view.display($0), line: line) }
       _ = Reporting(request).publish(
-        inspector.finish(), importFailure: ImportExit.failure(status: status, location: location))
+        inspector.finish(), process: inspector.processMode,
+        importFailure: ImportExit.failure(status: status, location: location))
     }
     do {
       let visibility = try ImportExit.watching(reportAtExit) { () throws(PythonError) in
@@ -299,7 +307,10 @@ public enum Launch {
     started = Clock.milliseconds()
     let findings = inspector.finish()
     say("inspect", String(format: started, "\(findings.count) findings before the policy"))
-    let status = Reporting(request).publish(findings, importFailure: failure?.report)
+    let process = inspector.processMode
+    say("process", process.description)
+    let status = Reporting(request).publish(
+      findings, process: process, importFailure: failure?.report)
     interpreter.leave()
     return failure?.status ?? status
   }

@@ -51,12 +51,15 @@ struct Reporting {
   /// Writes the report and returns the status: for `check`, 0 or 1; for `run`, 0 or
   /// `ExitStatus.refused` under `--strict`. `run` stays silent unless a warning or an
   /// error was found.
-  /// `importFailure` is check's: the report then says where the import stopped.
-  func publish(_ raw: [Finding], importFailure: ImportFailure? = nil) -> Int32 {
+  /// `importFailure` is check's: the report then says where the import stopped. `process`
+  /// is the process's mode at this moment.
+  func publish(
+    _ raw: [Finding], process: ProcessMode, importFailure: ImportFailure? = nil
+  ) -> Int32 {
     let findings = policy.apply(to: raw)
     let report = Report(
       version: greenlightVersion, mode: mode.rawValue, target: target, findings: findings,
-      importFailure: importFailure)
+      importFailure: importFailure, process: process)
     // check always reports; run only when something needs attention (info-level notes
     // such as eventlet's own subprocess gap would otherwise print on every start).
     let isCheck = purpose == .check

@@ -85,7 +85,8 @@ struct PatchModeTests {
     let phases = result.stderrText.split(separator: "\n").map { $0.split(separator: " ")[1] }
     #expect(
       phases == [
-        "python", "patch", "subprocess", "devices", "functools", "verify", "watch", "hand-off",
+        "python", "patch", "subprocess", "devices", "functools", "verify", "process", "watch",
+        "hand-off",
       ])
     #expect(result.stderrText.contains("eventlet 0.41.3 monkey_patch(), every module"))
   }

@@ -69,6 +69,9 @@ public struct Report: Codable, Equatable, Sendable {
   public var findings: [Finding]
   /// `check`: how the target's import ended when it did not complete; nil when it did.
   public var importFailure: ImportFailure?
+  /// Which concurrency the process ran in and who decided, at the report's moment; nil only
+  /// in reports made without a launch (tests, and reports written by older versions).
+  public var process: ProcessMode?
 
   public struct Tool: Codable, Equatable, Sendable {
     public var name = "greenlight"
@@ -77,13 +80,14 @@ public struct Report: Codable, Equatable, Sendable {
 
   public init(
     version: String, mode: String, target: String, findings: [Finding],
-    importFailure: ImportFailure? = nil
+    importFailure: ImportFailure? = nil, process: ProcessMode? = nil
   ) {
     self.tool = Tool(version: version)
     self.mode = mode
     self.target = target
     self.findings = findings
     self.importFailure = importFailure
+    self.process = process
   }
 
   /// Whether any error-level finding remains.

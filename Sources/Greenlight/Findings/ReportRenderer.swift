@@ -66,13 +66,15 @@ public enum ReportRenderer {
 }
 
 /// What the `json` format writes; `summary` is derived, so it is not part of ``Report``.
-/// `importFailure` is present only when `check`'s import of the target did not complete.
+/// `importFailure` is present only when `check`'s import of the target did not complete;
+/// `process` in every report of a launch.
 struct JSONReport: Encodable {
   var tool: Report.Tool
   var mode: String
   var target: String
   var findings: [Finding]
   var importFailure: ImportFailure?
+  var process: ProcessMode?
   var summary: SeverityCounts
 
   init(_ report: Report) {
@@ -81,6 +83,7 @@ struct JSONReport: Encodable {
     target = report.target
     findings = report.findings
     importFailure = report.importFailure
+    process = report.process
     summary = SeverityCounts(report.findings)
   }
 }

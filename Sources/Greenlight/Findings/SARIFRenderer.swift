@@ -35,7 +35,7 @@ enum SARIFRenderer {
             subject: finding.subject, fix: finding.fix, processes: finding.processes))
       },
       invocations: [invocation(report.importFailure, base: base)],
-      properties: RunProperties(mode: report.mode, target: report.target))
+      properties: RunProperties(mode: report.mode, target: report.target, process: report.process))
     return ReportRenderer.encode(Log(runs: [run]))
   }
 
@@ -112,9 +112,28 @@ enum SARIFRenderer {
     var locations: [Location]?
   }
 
+  /// The run's property bag: the patch mode and target, and the process's mode as the JSON
+  /// report's `process` says it, in SARIF's camel case (`concurrency`, `patchedBy`, null when
+  /// nothing patched, `patchCall` and, merged, `processes`).
   struct RunProperties: Encodable {
     var mode: String
     var target: String
+    var process: ProcessMode?
+
+    enum CodingKeys: String, CodingKey {
+      case mode, target, concurrency, patchedBy, patchCall, processes
+    }
+
+    func encode(to encoder: any Encoder) throws {
+      var container = encoder.container(keyedBy: CodingKeys.self)
+      try container.encode(mode, forKey: .mode)
+      try container.encode(target, forKey: .target)
+      guard let process else { return }
+      try container.encode(process.concurrency, forKey: .concurrency)
+      try container.encode(process.patchedBy, forKey: .patchedBy)
+      try container.encodeIfPresent(process.patchCall, forKey: .patchCall)
+      try container.encodeIfPresent(process.processes, forKey: .processes)
+    }
   }
 
   struct Tool: Encodable {

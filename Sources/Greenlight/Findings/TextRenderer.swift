@@ -1,10 +1,11 @@
 /// The human report on standard error: errors first, then warnings, then info, three lines
-/// a finding, and one summary line.
+/// a finding, the process's mode in one line, and one summary line.
 ///
 ///     error GL101 imported-before-patch: socket was imported before patching.
 ///       socket at mysvc/__init__.py:3
 ///       fix: Patch before any other import: run under greenlight, or call ...
 ///
+///     greenlight: eventlet, patched by the service at mysvc/__init__.py:9 (eventlet.monkey_patch())
 ///     greenlight: 1 error
 enum TextRenderer {
   static func render(_ report: Report, color: Bool) -> String {
@@ -18,7 +19,8 @@ enum TextRenderer {
     if let failure = report.importFailure {
       blocks.append(importFailureLine(failure, style: style))
     }
-    blocks.append(summaryLine(report.findings, style: style))
+    let summary = summaryLine(report.findings, style: style)
+    blocks.append(report.process.map { "greenlight: \($0.description)\n" + summary } ?? summary)
     return blocks.joined(separator: "\n\n")
   }
 

@@ -69,7 +69,7 @@ public enum PythonFrontEnd {
     context.judgesOnlyLibrariesForPatchOnImport = true
     if settings.patchMode == .target, settings.reportDirectory == nil {
       context.afterServicePatch = { inspector in
-        _ = reporting.publish(inspector.finish())
+        _ = reporting.publish(inspector.finish(), process: inspector.processMode)
         EventLog.record(.off)
         PatchWatch.stop()
         RuntimeWatch.startUntilExit(
@@ -109,7 +109,7 @@ public enum PythonFrontEnd {
       _ = PythonError.take()
     } else {
       if settings.patchMode != .target, let watching = inspector {
-        _ = reporting.publish(watching.finish())
+        _ = reporting.publish(watching.finish(), process: watching.processMode)
         EventLog.record(.off)
         PatchWatch.stop()
       }
@@ -174,7 +174,7 @@ final class ProcessReport: @unchecked Sendable {
     ProcessReports.write(
       Report(
         version: greenlightVersion, mode: mode.rawValue, target: target,
-        findings: inspector.finish() + runTime),
+        findings: inspector.finish() + runTime, process: inspector.processMode),
       to: path)
   }
 

@@ -101,6 +101,18 @@ final class Inspector: @unchecked Sendable {
     return all
   }
 
+  /// Which concurrency the process has now, from the monkey_patch calls seen so far: the
+  /// first call decides who patched (greenlight's has no stack), whatever `--patch` said.
+  /// The call site is the one GL103 and GL105 name for that call.
+  var processMode: ProcessMode {
+    guard let first = calls.first else { return .native }
+    if first.isGreenlight { return ProcessMode(concurrency: .eventlet, patchedBy: .greenlight) }
+    let site = view.location(first.stack.first).map {
+      ProcessMode.Call(location: $0, call: "eventlet." + first.spelled)
+    }
+    return ProcessMode(concurrency: .eventlet, patchedBy: .service, patchCall: site)
+  }
+
   // MARK: the patch instant
 
   private func before(_ index: Int) throws(PythonError) {

@@ -11,7 +11,8 @@ public enum ReportMerge {
   }
 
   /// One report for the whole run; findings keep the order in which they were first seen
-  /// (processes in the order given).
+  /// (processes in the order given). Its `process` counts the processes that ran on eventlet
+  /// and on native threads (``ProcessMode/merging(_:)``).
   public static func merge(_ reports: [Report], mode: String, target: String) -> Report {
     var order: [Key] = []
     var merged: [Key: Finding] = [:]
@@ -35,6 +36,7 @@ public enum ReportMerge {
     }
     return Report(
       version: greenlightVersion, mode: mode, target: target,
-      findings: order.map { merged[$0]! })
+      findings: order.map { merged[$0]! },
+      process: ProcessMode.merging(reports.compactMap(\.process)))
   }
 }
