@@ -56,3 +56,37 @@ void gl_error_print_uncaught(PyObject *exception) {
   PyErr_Restore((PyObject *)Py_NewRef(Py_TYPE(exception)), exception, traceback);
   PyErr_PrintEx(0);
 }
+
+static gl_uncaught_callback uncaught_callback = NULL;
+
+// `self` is the hook it stands in front of.
+static PyObject *gl_excepthook(PyObject *original, PyObject *const *arguments, Py_ssize_t count) {
+  PyObject *result = PyObject_Vectorcall(original, arguments, (size_t)count, NULL);
+  if (count == 3 && uncaught_callback != NULL && PyExceptionInstance_Check(arguments[1])) {
+    PyObject *type, *value, *traceback;
+    PyErr_Fetch(&type, &value, &traceback);
+    uncaught_callback(arguments[1]);
+    PyErr_Restore(type, value, traceback);
+  }
+  return result;
+}
+
+static PyMethodDef gl_excepthook_def = {
+    "excepthook", (PyCFunction)(void (*)(void))gl_excepthook, METH_FASTCALL,
+    "sys.excepthook, watched by greenlight: the service's hook runs unchanged."};
+
+int gl_excepthook_watch(gl_uncaught_callback callback) {
+  PyObject *original = PySys_GetObject("excepthook");  // borrowed
+  if (original == NULL) {
+    PyErr_SetString(PyExc_RuntimeError, "sys.excepthook is missing");
+    return -1;
+  }
+  PyObject *hook = PyCFunction_NewEx(&gl_excepthook_def, original, NULL);
+  if (hook == NULL) {
+    return -1;
+  }
+  uncaught_callback = callback;
+  int status = PySys_SetObject("excepthook", hook);
+  Py_DECREF(hook);
+  return status;
+}

@@ -13,6 +13,9 @@ public enum ExitStatus {
   /// A launch phase failed inside Python before hand-off (for example `monkey_patch()`
   /// raised).
   public static let software: Int32 = 70
+  /// The service refused the mode it was started in: it chose native threads and refuses
+  /// the eventlet greenlight imported to patch first (nova's `poison_eventlet`).
+  public static let configuration: Int32 = 78
 }
 
 /// A launch that stopped before hand-off: one sentence for the person, the phase it stopped

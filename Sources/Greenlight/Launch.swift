@@ -164,8 +164,9 @@ public enum Launch {
     if request.patchMode == .first, case .run = request.purpose {
       startWatch(request, interpreter, say)
     }
+    if request.patchMode == .first { ServiceRefusal.watchUncaught() }
     say("hand-off", request.target.commandLine)
-    return interpreter.runMain()
+    return ServiceRefusal.status(after: interpreter.runMain())
   }
 
   /// Starts the run-time watch for `run`: findings on stderr as they happen, or as JSON
@@ -303,6 +304,10 @@ public enum Launch {
         TargetImportFailure.describe(error, view: inspector.view),
         TargetImportFailure.status(error)
       )
+      if let sentence = ServiceRefusal.sentence(for: error.exception) {
+        StandardError.line("greenlight: error: \(sentence)")
+        failure?.status = ExitStatus.configuration
+      }
     }
     started = Clock.milliseconds()
     let findings = inspector.finish()

@@ -34,9 +34,13 @@ struct CheckCommand: ParsableCommand {
       Exit status:
          0  no error-level finding remains after the policy
          1  an error-level finding remains, or the target's import failed
+            (any exception, SystemExit included, or os._exit)
         64  wrong input to greenlight (options, target, --python path, policy)
-        69  the Python cannot serve (another major.minor, eventlet missing)
+        69  the Python cannot serve (another major.minor or build, eventlet missing)
         70  a launch phase failed in Python
+        78  the service refused the mode: it chose native threads and refuses
+            the eventlet greenlight imported to patch first (nova)
+       130  the target's import raised KeyboardInterrupt
       """
   )
 

@@ -29,8 +29,9 @@ struct GreenlightCommand: ParsableCommand {
       Exit status: the service's own (run), 0 or 1 (check), except
         64  wrong input to greenlight (options, target, --python path, policy)
         65  run --strict: error-level findings, the service was not started
-        69  the Python cannot serve (another major.minor, eventlet missing)
+        69  the Python cannot serve (another major.minor or build, eventlet missing)
         70  a launch phase failed in Python before hand-off
+        78  the service refused the mode (it chose native threads: use --patch target)
       """,
     version: greenlightVersion,
     subcommands: [

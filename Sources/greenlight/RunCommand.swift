@@ -64,8 +64,10 @@ struct RunCommand: ParsableCommand {
       Exit status: the service's own, except
         64  wrong input to greenlight (options, target, --python path, policy)
         65  --strict: error-level findings, the service was not started
-        69  the Python cannot serve (another major.minor, eventlet missing)
+        69  the Python cannot serve (another major.minor or build, eventlet missing)
         70  a launch phase failed in Python before hand-off
+        78  the service refused the mode: it chose native threads and refuses
+            the eventlet greenlight imported to patch first (nova)
       """
   )
 

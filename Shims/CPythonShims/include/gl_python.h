@@ -216,6 +216,14 @@ void gl_error_display(PyObject *exception);
 /// indicator. GIL held.
 void gl_error_print_uncaught(PyObject *exception);
 
+/// Told of each exception that reaches sys.excepthook (borrowed), after the hook ran.
+typedef void (*gl_uncaught_callback)(PyObject *exception);
+
+/// Puts a C function in front of the current sys.excepthook: it calls that hook as python
+/// would, then `callback`. Provided in C because the hook must be a C function object.
+/// Returns 0, or -1 with an exception set. GIL held.
+int gl_excepthook_watch(gl_uncaught_callback callback);
+
 // MARK: - Observation (gl_observe.c)
 
 /// The deepest Python stack kept for one event.
