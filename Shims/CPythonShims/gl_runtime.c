@@ -3,7 +3,10 @@
 // thread, an OS thread started outside eventlet's tpool).
 //
 // Progress: a hub timer (a C function, scheduled with hub.schedule_call_global) stores the
-// monotonic time every quarter of the threshold. A native watchdog thread, which never
+// monotonic time every quarter of the threshold. A service may install a hub of its own
+// after the watch started (swift's run_server calls eventlet.hubs.use_hub after it patched):
+// the watch wraps eventlet.hubs.use_hub and, on the hub's thread, moves its timer to the
+// new hub, so that the watch follows the hub the service runs on. A native watchdog thread, which never
 // holds the GIL while the hub is healthy, compares that time with the clock. When the hub
 // has been silent for longer than the threshold while it had work waiting, the watchdog
 // takes the GIL (at once when the blocker waits in C with the GIL released; within the
@@ -34,7 +37,9 @@ static PyObject *hub_dict = NULL;       // its instance __dict__, read by the wa
 static PyObject *listeners_key = NULL;  // interned attribute names, so that reading the
 static PyObject *timers_key = NULL;     // dict allocates nothing
 static PyObject *next_timers_key = NULL;
-static PyObject *tick_function = NULL;  // the timer callback, rescheduled by itself
+static PyObject *tick_function = NULL;  // the timer callback, bound to `hub`; rescheduled
+                                        // by itself
+static PyObject *use_hub_original = NULL;  // eventlet.hubs.use_hub before the watch wrapped it
 static PyObject *green_popen = NULL;    // eventlet.green.subprocess.Popen
 static unsigned long hub_thread = 0;    // PyThread_get_thread_ident() of the hub's thread
 static double interval_seconds = 0.05;
@@ -133,9 +138,13 @@ void gl_runtime_thread_started(void) {
 
 // MARK: the hub timer (on the hub's thread, GIL held)
 
+// `self` is the hub the timer was scheduled on: a timer left on a hub the service replaced
+// (should that hub ever run again) is dropped, and its turns are no progress of the live hub.
 static PyObject *gl_tick(PyObject *self, PyObject *unused) {
-  (void)self;
   (void)unused;
+  if (self != hub) {
+    Py_RETURN_NONE;
+  }
   atomic_store(&last_tick_ns, gl_now_ns());
   if (!atomic_load(&stopping) && hub != NULL) {
     PyObject *timer = PyObject_CallMethod(hub, "schedule_call_global", "dO", interval_seconds,
@@ -149,6 +158,89 @@ static PyObject *gl_tick(PyObject *self, PyObject *unused) {
 }
 
 static PyMethodDef gl_tick_def = {"greenlight_hub_tick", gl_tick, METH_NOARGS, NULL};
+
+// MARK: following a hub the service installs (on the thread that calls use_hub, GIL held)
+
+// Moves the watch to `new_hub`: its dict is what the watchdog reads from now on, and the
+// timer is scheduled there with a callback bound to it. The timer left on the old hub
+// drops itself if that hub runs again. Returns 0, or -1 with a Python error set.
+static int gl_follow_hub(PyObject *new_hub) {
+  if (new_hub == hub) {
+    return 0;
+  }
+  PyObject *dict = PyObject_GenericGetDict(new_hub, NULL);  // new
+  PyObject *function = dict ? PyCFunction_NewEx(&gl_tick_def, new_hub, NULL) : NULL;
+  PyObject *timer = function ? PyObject_CallMethod(new_hub, "schedule_call_global", "dO",
+                                                   interval_seconds, function)
+                             : NULL;
+  if (timer == NULL) {
+    Py_XDECREF(function);
+    Py_XDECREF(dict);
+    return -1;
+  }
+  Py_DECREF(timer);
+  Py_INCREF(new_hub);
+  Py_XSETREF(hub, new_hub);
+  Py_XSETREF(hub_dict, dict);
+  Py_XSETREF(tick_function, function);
+  // The new hub counts as progress, as the hand-off does.
+  atomic_store(&last_tick_ns, gl_now_ns());
+  return 0;
+}
+
+// Whether the calling thread has a hub now (eventlet.hubs._threadlocal.hub). GIL held.
+static int gl_thread_has_hub(PyObject *hubs) {
+  PyObject *local = PyObject_GetAttrString(hubs, "_threadlocal");  // new
+  int has = local != NULL && PyObject_HasAttrString(local, "hub");
+  Py_XDECREF(local);
+  PyErr_Clear();
+  return has;
+}
+
+// eventlet.hubs.use_hub, wrapped: calls the original, then, when the watched hub's thread
+// replaced its hub, makes the new one (get_hub, as the service's next call would) and
+// follows it. A thread that had no hub yet is left alone: get_hub itself calls use_hub()
+// then, and making the hub here would make it twice.
+static PyObject *gl_use_hub(PyObject *self, PyObject *arguments, PyObject *keywords) {
+  (void)self;
+  PyObject *hubs = PyImport_ImportModule("eventlet.hubs");  // new
+  if (hubs == NULL) {
+    return NULL;
+  }
+  int replacing = watching && PyThread_get_thread_ident() == hub_thread &&
+                  gl_thread_has_hub(hubs);
+  PyObject *result = PyObject_Call(use_hub_original, arguments, keywords);
+  if (result != NULL && replacing && watching) {
+    PyObject *new_hub = PyObject_CallMethod(hubs, "get_hub", NULL);  // new
+    if (new_hub == NULL || gl_follow_hub(new_hub) != 0) {
+      // The service's own call succeeded: it goes on, unwatched from here.
+      PyErr_Clear();
+    }
+    Py_XDECREF(new_hub);
+  }
+  Py_DECREF(hubs);
+  return result;
+}
+
+static PyMethodDef gl_use_hub_def = {
+    "use_hub", (PyCFunction)(void (*)(void))gl_use_hub, METH_VARARGS | METH_KEYWORDS,
+    "eventlet.hubs.use_hub, followed by greenlight's run-time watch."};
+
+// Replaces eventlet.hubs.use_hub with the wrapper, once per process. GIL held.
+static void gl_wrap_use_hub(PyObject *hubs) {
+  if (use_hub_original != NULL) {
+    return;
+  }
+  PyObject *original = PyObject_GetAttrString(hubs, "use_hub");  // new
+  PyObject *wrapper = original ? PyCFunction_NewEx(&gl_use_hub_def, NULL, NULL) : NULL;
+  if (wrapper != NULL && PyObject_SetAttrString(hubs, "use_hub", wrapper) == 0) {
+    use_hub_original = original;  // kept for the process's life
+  } else {
+    Py_XDECREF(original);
+  }
+  Py_XDECREF(wrapper);
+  PyErr_Clear();
+}
 
 // MARK: the watchdog (its own thread; takes the GIL only when the hub is silent)
 
@@ -332,6 +424,9 @@ int gl_runtime_start(double stall_milliseconds, gl_runtime_callback receive) {
 
   PyObject *hubs = PyImport_ImportModule("eventlet.hubs");
   hub = hubs ? PyObject_CallMethod(hubs, "get_hub", NULL) : NULL;
+  if (hub != NULL) {
+    gl_wrap_use_hub(hubs);
+  }
   Py_XDECREF(hubs);
   // Made once here, on the hub's thread: the watchdog only reads it.
   hub_dict = hub ? PyObject_GenericGetDict(hub, NULL) : NULL;
@@ -344,7 +439,7 @@ int gl_runtime_start(double stall_milliseconds, gl_runtime_callback receive) {
       hub_dict && next_timers_key ? PyImport_ImportModule("eventlet.green.subprocess") : NULL;
   green_popen = subprocess ? PyObject_GetAttrString(subprocess, "Popen") : NULL;
   Py_XDECREF(subprocess);
-  tick_function = green_popen ? PyCFunction_NewEx(&gl_tick_def, NULL, NULL) : NULL;
+  tick_function = green_popen ? PyCFunction_NewEx(&gl_tick_def, hub, NULL) : NULL;
   PyObject *timer = tick_function
                         ? PyObject_CallMethod(hub, "schedule_call_global", "dO",
                                               interval_seconds, tick_function)

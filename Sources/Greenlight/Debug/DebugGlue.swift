@@ -17,6 +17,7 @@ enum DebugGlue {
     import sys
     import threading
     import traceback
+    import weakref
 
     import eventlet
     import eventlet.hubs
@@ -27,6 +28,7 @@ enum DebugGlue {
     _SECRET = re.compile(r"pass(word|wd)?|secret|token|key|credential|auth|cookie|session", re.I)
     _CREDENTIALS = re.compile(r"(://[^/@\s]*?:)[^/@\s]+@")  # scheme://user:password@
     _consoles = {}  # a console's green thread -> its client's stream
+    _replaced_hubs = weakref.WeakSet()  # the greenlets of hubs a service replaced (use_hub)
 
 
     def _masked(argv):
@@ -67,6 +69,8 @@ enum DebugGlue {
             return thread.name
         if green is eventlet.hubs.get_hub().greenlet:
             return "eventlet hub"
+        if green in _replaced_hubs:
+            return "eventlet hub replaced by use_hub"
         if green in _consoles:
             return "greenlight backdoor console"
         # A running green thread has no gr_frame: the dump runs in it.
@@ -115,7 +119,9 @@ enum DebugGlue {
         text.append("\n%d parked green threads (a running one is shown with its native thread)\n"
                     % len(parked))
         for green in parked:
-            text.append("\ngreen thread %#x %s (parked):\n" % (id(green), _green_name(green)))
+            replaced = " on a replaced hub" if green.parent in _replaced_hubs else ""
+            text.append("\ngreen thread %#x %s (parked%s):\n"
+                        % (id(green), _green_name(green), replaced))
             text.append(_format(green.gr_frame))
         stream.write("".join(text))
         stream.flush()
@@ -308,6 +314,28 @@ enum DebugGlue {
 
         os.register_at_fork(after_in_child=leave_to_parent)
         eventlet.spawn(_accept, listener)
+        _follow_hubs(listener, _native_ident())
+
+
+    def _follow_hubs(listener, served):
+        """Serves the backdoor on every hub the service installs on thread `served` with
+        eventlet.hubs.use_hub (swift's run_server does, after it patched): the accept loop
+        spawned on the replaced hub would never run again."""
+        hubs = eventlet.hubs
+        original = hubs.use_hub
+
+        def use_hub(*args, **kwargs):
+            # A thread with no hub yet is left alone: get_hub itself calls use_hub() then.
+            old = getattr(hubs._threadlocal, "hub", None) if _native_ident() == served else None
+            result = original(*args, **kwargs)
+            if old is not None:
+                _replaced_hubs.add(old.greenlet)
+                eventlet.spawn(_accept, listener)  # on the new hub: spawn makes it
+            return result
+
+        use_hub.__wrapped__ = original
+        use_hub.__doc__ = original.__doc__
+        hubs.use_hub = use_hub
 
 
     def _accept(listener):
