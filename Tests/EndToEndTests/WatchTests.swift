@@ -143,6 +143,37 @@ struct WatchTests {
     #expect(off.stderrText.contains("greenlight: no findings"), "\(off.stderrText)")
   }
 
+  @Test("greenlight test: a stall with only the harness's frames is info, not an error")
+  func harnessStall() throws {
+    let folder = try Paths.temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    // A pytest plugin installed as a harness package (testresources, by its path under a
+    // site-packages folder) blocks the hub at the end of the session: no frame of the code
+    // under test is on the stack.
+    let plugin = folder + "/site-packages/testresources"
+    try FileManager.default.createDirectory(atPath: plugin, withIntermediateDirectories: true)
+    try "".write(toFile: plugin + "/__init__.py", atomically: true, encoding: .utf8)
+    try """
+    import eventlet, eventlet.patcher
+    def pytest_sessionfinish(session):
+        ticker = eventlet.spawn(lambda: [eventlet.sleep(0.01) for _ in range(60)])
+        eventlet.patcher.original("time").sleep(0.4)
+        ticker.wait()
+    """.write(toFile: plugin + "/block.py", atomically: true, encoding: .utf8)
+    try "def test_nothing():\n    pass\n".write(
+      toFile: folder + "/test_nothing.py", atomically: true, encoding: .utf8)
+    let result = try greenlight(
+      [
+        "test", "--python", Paths.venv, "--strict", "--", "-m", "pytest", "-q", "-p",
+        "no:cacheprovider", "-p", "testresources.block",
+      ],
+      workingDirectory: folder, environment: ["PYTHONPATH": folder + "/site-packages"])
+    #expect(result.status == 0, "\(result.stdoutText)\(result.stderrText)")
+    #expect(result.stderrText.contains("info GL501 hub-blocked"), "\(result.stderrText)")
+    #expect(result.stderrText.contains("every frame is the test harness's"))
+    #expect(!result.stderrText.contains("error GL501"))
+  }
+
   @Test("--patch target: the watch starts when the service's own monkey_patch returns")
   func targetMode() throws {
     let folder = try Paths.temporaryFolder()
