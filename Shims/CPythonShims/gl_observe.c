@@ -104,7 +104,8 @@ static long gl_record(gl_event_kind kind, PyObject *subject, unsigned long threa
   event.kind = kind;
   event.subject = Py_XNewRef(subject);
   event.thread = thread;
-  if (recording == GL_RECORD_STACKS || kind == GL_EVENT_PATCH_CALL) {
+  if (recording == GL_RECORD_STACKS || kind == GL_EVENT_PATCH_CALL ||
+      kind == GL_EVENT_ORIGINAL) {
     gl_fill_stack(&event);
   }
   return gl_append(&event);
@@ -218,21 +219,57 @@ static PyMethodDef gl_monkey_patch_def = {
     "monkey_patch", (PyCFunction)(void (*)(void))gl_monkey_patch, METH_VARARGS | METH_KEYWORDS,
     "eventlet.monkey_patch, watched by greenlight: every call is recorded with its call site."};
 
-// Called by the watch's loader right after eventlet.patcher has executed.
-static PyObject *gl_after_patcher(PyObject *unused, PyObject *module) {
-  (void)unused;
-  PyObject *original = PyObject_GetAttrString(module, "monkey_patch");
-  if (original == NULL) {
-    return NULL;
+// The wrapper that replaces eventlet.patcher.original: `self` is the original. Records what
+// it handed out, with the caller's stack, so that objects a library takes from a pristine
+// module on purpose (oslo.log's pipe_mutex) are not judged stale. The record is made after
+// the call, so eventlet's own nested calls come first; nothing is recorded when off.
+static PyObject *gl_original(PyObject *original, PyObject *arguments, PyObject *keywords) {
+  PyObject *result = PyObject_Call(original, arguments, keywords);
+  if (result == NULL || recording == GL_RECORD_OFF) {
+    return result;
   }
-  PyObject *wrapper = PyCFunction_NewEx(&gl_monkey_patch_def, original, NULL);
+  PyObject *name = PyTuple_Size(arguments) > 0 ? PyTuple_GetItem(arguments, 0) : NULL;
+  if (name == NULL && keywords != NULL) {
+    name = PyDict_GetItemString(keywords, "modname");  // borrowed
+  }
+  PyObject *subject = PyTuple_New(2);
+  if (subject == NULL) {
+    PyErr_Clear();  // the service's call succeeded; only the record is lost
+    return result;
+  }
+  PyTuple_SET_ITEM(subject, 0, Py_NewRef(name != NULL ? name : Py_None));
+  PyTuple_SET_ITEM(subject, 1, Py_NewRef(result));
+  gl_record(GL_EVENT_ORIGINAL, subject, 0);
+  Py_DECREF(subject);
+  return result;
+}
+
+static PyMethodDef gl_original_def = {
+    "original", (PyCFunction)(void (*)(void))gl_original, METH_VARARGS | METH_KEYWORDS,
+    "eventlet.patcher.original, watched by greenlight: what it hands out is recorded."};
+
+// Replaces module.name with a C wrapper whose `self` is the current value.
+static int gl_wrap(PyObject *module, const char *name, PyMethodDef *definition) {
+  PyObject *original = PyObject_GetAttrString(module, name);
+  if (original == NULL) {
+    return -1;
+  }
+  PyObject *wrapper = PyCFunction_NewEx(definition, original, NULL);
   Py_DECREF(original);
   if (wrapper == NULL) {
-    return NULL;
+    return -1;
   }
-  int status = PyObject_SetAttrString(module, "monkey_patch", wrapper);
+  int status = PyObject_SetAttrString(module, name, wrapper);
   Py_DECREF(wrapper);
-  if (status < 0) {
+  return status;
+}
+
+// Called by the watch's loader right after eventlet.patcher has executed: monkey_patch and
+// original are wrapped before eventlet/__init__ or anyone else binds them.
+static PyObject *gl_after_patcher(PyObject *unused, PyObject *module) {
+  (void)unused;
+  if (gl_wrap(module, "monkey_patch", &gl_monkey_patch_def) < 0 ||
+      gl_wrap(module, "original", &gl_original_def) < 0) {
     return NULL;
   }
   Py_RETURN_NONE;
@@ -316,6 +353,39 @@ int gl_watch_leave_meta_path(void) {
   Py_XDECREF(result);
   Py_CLEAR(watch_finder);
   return 0;
+}
+
+// MARK: debuggers
+
+PyObject *gl_thread_tracers(void) {
+  PyObject *found = PyList_New(0);
+  if (found == NULL) {
+    return NULL;
+  }
+  PyInterpreterState *interpreter = PyInterpreterState_Get();
+  for (PyThreadState *state = PyInterpreterState_ThreadHead(interpreter); state != NULL;
+       state = PyThreadState_Next(state)) {
+    if (state->c_tracefunc == NULL) {
+      continue;
+    }
+    PyObject *pair = Py_BuildValue("(iO)", state == PyThreadState_Get(),
+                                   state->c_traceobj != NULL ? state->c_traceobj : Py_None);
+    if (pair == NULL || PyList_Append(found, pair) < 0) {
+      Py_XDECREF(pair);
+      Py_DECREF(found);
+      return NULL;
+    }
+    Py_DECREF(pair);
+  }
+  return found;
+}
+
+PyObject *gl_class_member(PyObject *type, const char *key) {
+  if (type == NULL || !PyType_Check(type)) {
+    return NULL;
+  }
+  PyObject *members = ((PyTypeObject *)type)->tp_dict;
+  return members != NULL ? PyDict_GetItemString(members, key) : NULL;
 }
 
 // MARK: reading events

@@ -24,6 +24,8 @@ public struct ObservedEvent {
     case thread
     /// A call of `eventlet.monkey_patch`; `subject` is its keyword dict.
     case patchCall
+    /// A call of `eventlet.patcher.original`; `subject` is `(name, module handed out)`.
+    case original
   }
 
   /// The event's position in the log: events before a patch call happened before it.
@@ -47,6 +49,7 @@ extension ObservedEvent.Kind {
     case .tracer: GL_EVENT_TRACER
     case .thread: GL_EVENT_THREAD
     case .patchCall: GL_EVENT_PATCH_CALL
+    case .original: GL_EVENT_ORIGINAL
     }
   }
 }
@@ -84,6 +87,7 @@ public enum EventLog {
       case GL_EVENT_IMPORT: .importModule
       case GL_EVENT_TRACER: .tracer
       case GL_EVENT_THREAD: .thread
+      case GL_EVENT_ORIGINAL: .original
       default: .patchCall
       }
     let stack = (0..<Int(gl_event_frame_count(position))).map { frame in

@@ -174,6 +174,11 @@ public final class PythonObject: @unchecked Sendable {
   public var namespace: PythonObject? {
     gl_namespace(pointer).map { PythonObject(borrowing: $0) }
   }
+  /// A class's own namespace entry, read from its dict without an attribute lookup (no
+  /// metaclass `__getattribute__` runs); nil for anything but a class, or a missing key.
+  public func classMember(_ key: String) -> PythonObject? {
+    gl_class_member(pointer, key).map { PythonObject(borrowing: $0) }
+  }
   /// The instance's own `__dict__` if it exists already, without raising when it has none.
   public var instanceDictionary: PythonObject? {
     gl_instance_dict(pointer).map { PythonObject(borrowing: $0) }

@@ -78,6 +78,77 @@ struct CheckTests {
   }
 
   @Test(
+    "pdb merely imported: monkey_patch(os=False, thread=False) is GL103 at the call, not GL402",
+    arguments: ["target", "first"])
+  func debuggerImportedOnly(_ mode: String) throws {
+    let result = try check(["--patch", mode, "debugger_imported.py"])
+    let text = result.stderrText
+    #expect(!text.contains("GL402"), "\(text)")
+    #expect(
+      text.contains(
+        "GL103 partial-patch: eventlet.monkey_patch(os=False, thread=False) leaves thread"
+          + " unpatched"), "\(text)")
+    #expect(text.contains("  thread at debugger_imported.py:11\n"), "\(text)")
+  }
+
+  @Test(
+    "the same call while a trace function is set is GL402, at the call's line",
+    arguments: ["target", "first"])
+  func debuggerInUse(_ mode: String) throws {
+    let result = try check(["--patch", mode, "debugger_tracing.py"])
+    let text = result.stderrText
+    #expect(
+      text.contains(
+        "GL402 thread-false-for-debugger: eventlet.monkey_patch(os=False, thread=False) leaves"
+          + " threading native while a debugger is in use (the trace function"
+          + " debugger_tracing.tracer is set on the calling thread)"), "\(text)")
+    #expect(text.contains("  thread at debugger_tracing.py:12\n"), "\(text)")
+    #expect(!text.contains("location unknown"), "\(text)")
+  }
+
+  @Test(
+    "what a module takes through eventlet.patcher.original is not a stale original (GL107)",
+    arguments: ["target", "first"], ["original_before.py", "original_after.py"])
+  func takenFromOriginal(_ mode: String, _ file: String) throws {
+    let result = try check(["--patch", mode, "--format", "json", file])
+    let report = try JSONSerialization.jsonObject(with: Data(result.stdout)) as? [String: Any]
+    let findings = try #require(report?["findings"] as? [[String: Any]], "\(result.stderrText)")
+    let judged = findings.filter { ["GL107", "GL108", "GL109"].contains($0["rule"] as? String) }
+    #expect(judged.isEmpty, "\(judged)")
+  }
+
+  @Test(
+    "a module that holds _queue.SimpleQueue itself is still GL107 (the original() exemption's control)"
+  )
+  func stillStale() throws {
+    let folder = try Paths.temporaryFolder()
+    try "import _queue\nSQ = _queue.SimpleQueue\n".write(
+      toFile: folder + "/holder.py", atomically: true, encoding: .utf8)
+    let result = try greenlight(
+      ["check", "--python", Paths.venv, "holder.py"], workingDirectory: folder)
+    #expect(result.status == 1)
+    #expect(
+      result.stderrText.contains(
+        "error GL107 stale-original: holder.SQ still holds the native"
+          + " queue.SimpleQueue."), "\(result.stderrText)")
+  }
+
+  @Test("oslo.log's pipe_mutex takes SimpleQueue from eventlet.patcher.original: no GL107")
+  func pipeMutex() throws {
+    let sweep = Paths.root + "/.venv-sweep"
+    try #require(FileManager.default.fileExists(atPath: sweep + "/bin/python"))
+    let result = try greenlight(
+      ["check", "--python", sweep, "--format", "json", "-m", "oslo_log.pipe_mutex"],
+      workingDirectory: Self.folder)
+    let report = try JSONSerialization.jsonObject(with: Data(result.stdout)) as? [String: Any]
+    let findings = try #require(report?["findings"] as? [[String: Any]], "\(result.stderrText)")
+    let stale = findings.filter {
+      ($0["subject"] as? String)?.hasPrefix("oslo_log.pipe_mutex") == true
+    }
+    #expect(stale.isEmpty, "\(stale)")
+  }
+
+  @Test(
     "JSON on stdout validates against the published schema", arguments: ["late.py", "early.py"])
   func json(_ file: String) throws {
     let result = try check(["--patch", "target", "--format", "json", file])

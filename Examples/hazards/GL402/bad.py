@@ -1,8 +1,10 @@
-"""GL402 thread-false-for-debugger, bad: "a debugger is loaded, so patch with thread=False".
+"""GL402 thread-false-for-debugger, bad: "a debugger is in use, so patch with thread=False".
 
-The service loads debugpy so an IDE can attach, and then, because debuggers need real
-threads, patches everything but threading. That is the spec's deadlock: the workers' lock
-is native while their sleeps yield, and the service hangs as soon as it is under load.
+The service runs under a debugger (the trace function below stands for the one an IDE's
+debugger sets, as pydevd and pdb do) and, because debuggers need real threads, patches
+everything but threading. That is the spec's deadlock: the workers' lock is native while
+their sleeps yield, and the service hangs as soon as it is under load. A debugger merely
+imported (pdb is, by many test tools) is not in use: the same call is then GL103.
 
     .venv/bin/python Examples/hazards/GL402/bad.py     # deadlocks: the watchdog exits 3
     cd Examples/hazards/GL402 && greenlight check --patch target bad.py
@@ -12,6 +14,13 @@ import sys
 import debugpy  # noqa: F401  so an IDE can attach (debugpy.listen on demand)
 
 import eventlet
+
+
+def debugger_trace(frame, event, arg):  # stands for the trace function of a debugger in use
+    return None
+
+
+sys.settrace(debugger_trace)
 
 if "pydevd" in sys.modules or "debugpy" in sys.modules or sys.gettrace() is not None:
     eventlet.monkey_patch(thread=False)  # GL402, GL103: "the debugger needs real threads"

@@ -235,6 +235,7 @@ typedef enum {
   GL_EVENT_TRACER = 1,      // sys.settrace / sys.setprofile; subject: which
   GL_EVENT_THREAD = 2,      // a native thread started from Python; see gl_event_thread
   GL_EVENT_PATCH_CALL = 3,  // a call of eventlet.monkey_patch; subject: its keyword dict
+  GL_EVENT_ORIGINAL = 4,    // a call of eventlet.patcher.original; subject: (name, module)
 } gl_event_kind;
 
 /// Called with the GIL held just before and just after a watched monkey_patch call runs,
@@ -250,7 +251,7 @@ typedef enum {
 } gl_recording;
 
 /// Sets what the hooks record from now on. Watched monkey_patch calls always keep their
-/// call site.
+/// call site, and so do eventlet.patcher.original calls (which are not recorded when off).
 void gl_observe_record(gl_recording level);
 
 /// Adds greenlight's audit hook (PySys_AddAuditHook). Call before initialisation so that
@@ -269,6 +270,17 @@ int gl_watch_stop(void);
 /// Takes the watch's finder out of sys.meta_path and keeps the callbacks: calls of a
 /// monkey_patch already wrapped still reach them. Returns 0.
 int gl_watch_leave_meta_path(void);
+
+/// The trace functions set on the interpreter's threads (PyEval_SetTrace, sys.settrace):
+/// a new list of (whether it is the calling thread, trace object) for every thread state whose c_tracefunc is set,
+/// read from the thread states without calling anything. In C because the thread states'
+/// fields are not visible to Swift. Requires the GIL; NULL with an exception set on failure.
+PyObject *gl_thread_tracers(void);
+
+/// The value `key` of a class's own namespace (tp_dict), borrowed, or NULL (no error set)
+/// when `type` is not a class or has no such key. Reads the dict directly: no metaclass
+/// __getattribute__ of the service runs. Requires the GIL.
+PyObject *gl_class_member(PyObject *type, const char *key);
 
 /// The events recorded so far, in order. Subjects, files and functions are borrowed
 /// references owned by the record for the life of the process (subject may be NULL).

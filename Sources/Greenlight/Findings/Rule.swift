@@ -89,7 +89,7 @@ public enum Rule: String, CaseIterable, Sendable {
     case .tracerWithGreenThreads:
       "sys.settrace or sys.setprofile was installed while threads are green."
     case .threadFalseForDebugger:
-      "thread=False was passed to monkey_patch so that a debugger works."
+      "thread=False was passed to monkey_patch while a debugger was in use."
     case .eventletInNativeMode: "eventlet was imported or used in a process that is not patched."
     }
   }

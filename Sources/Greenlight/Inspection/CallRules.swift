@@ -1,17 +1,12 @@
 import PythonRuntime
 
 /// The rules about each monkey_patch call's arguments: a partial patch (GL103) and the
-/// "debugger present, so thread=False" workaround (GL402). In `--patch first` a service's
+/// "debugger in use, so thread=False" workaround (GL402). In `--patch first` a service's
 /// own partial call changes nothing, because greenlight patched everything before it; it is
-/// reported as neutralised, at warning level.
+/// reported as neutralised, at warning level. Every finding is at the call's own site.
 struct CallRules {
   let inspector: Inspector
   private var view: ProcessView { inspector.view }
-
-  /// Debuggers whose presence explains a `thread=False`.
-  static let debuggers = [
-    "pydevd", "debugpy", "pdb", "ipdb", "pudb", "_pydevd_bundle", "pydevd_tracing",
-  ]
 
   func judge(_ call: PatchCall, isFirst: Bool) throws(PythonError) -> [Finding] {
     guard !call.isGreenlight else { return [] }
@@ -46,14 +41,16 @@ struct CallRules {
     let site = view.location(call.stack.first)
     // The subject is what stays native: `thread`, or `thread, time`.
     let subject = missing.joined(separator: ", ")
-    let debugger = Self.debuggers.first { view.module($0) != nil }
+    // A debugger merely imported (pdb is, by many test tools) explains nothing: only one in
+    // use at this instant makes a thread=False the debugger workaround.
+    let debugger = missing.contains("thread") ? DebuggerInUse.describe(view) : nil
     var message: String
     let rule: Rule
-    if missing.contains("thread"), let debugger {
+    if let debugger {
       rule = .threadFalseForDebugger
       message =
-        "eventlet.\(call.spelled) leaves threading native because the debugger \(debugger) is"
-        + " loaded; green threads then share native locks."
+        "eventlet.\(call.spelled) leaves threading native while a debugger is in use"
+        + " (\(debugger)); green threads then share native locks."
     } else {
       rule = .partialPatch
       message =

@@ -48,11 +48,13 @@ struct StaleReferences {
   }
 
   // GL107 (GL201 for subprocess): originals held by the service's and libraries' modules,
-  // found by one C scan per module (gl_scan_references).
+  // found by one C scan per module (gl_scan_references). An original that the module took
+  // itself from eventlet.patcher.original() is left out.
   private func stale() throws(PythonError) -> [Finding] {
     let originals = inspector.replacedOriginals
     guard !originals.isEmpty else { return [] }
     let addresses = originals.keys.sorted()
+    let taken = OriginalModules(view: view)
     var findings: [Finding] = []
     for module in try view.moduleNames() where inspector.isInspected(module) {
       guard let namespace = view.module(module)?.namespace else { continue }
@@ -71,6 +73,9 @@ struct StaleReferences {
         guard parts.count == 3, let kind = parts[0].stringValue,
           let index = parts[2].integerValue, let original = originals[addresses[index]]?.name
         else { continue }
+        // Taken on purpose from eventlet.patcher.original() by this very module: native by
+        // design, not a reference left over from before the patch.
+        guard !taken.handsOut(addresses[index], toFile: file) else { continue }
         let holder = parts[1]
         switch kind {
         case "global":
