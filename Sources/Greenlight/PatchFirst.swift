@@ -59,11 +59,22 @@ enum PatchFirst {
       // Everything imported from here to the end of the patch is eventlet's own: its names
       // are enough, and the stacks of its ~250 imports are not worth walking.
       EventLog.record(.names)
+      // pyOpenSSL (and cryptography's native lock with it) is loaded after the patch.
+      let held = try PatchFirstOrder.holdOff()
+      var patched = false
+      defer { if !patched { _ = try? PatchFirstOrder.restore(held, patched: false) } }
       let eventlet = try importEventlet(installation, withoutPatching: withoutPatching)
       try eventlet.attribute("monkey_patch").call()
+      patched = true
       EventLog.record(.stacks)
+      let later = try PatchFirstOrder.restore(held, patched: true)
       let version = (try? eventlet.attribute("__version__"))?.description ?? "?"
       say("patch", String(format: started, "eventlet \(version) monkey_patch(), every module"))
+      if !later.isEmpty {
+        say(
+          "openssl",
+          "\(later.joined(separator: ", ")) imported after the patch, for eventlet.greenio")
+      }
 
       phase = .greenSubprocess
       try GreenSubprocess.install()

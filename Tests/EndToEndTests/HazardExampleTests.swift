@@ -94,7 +94,8 @@ struct HazardExampleTests {
   }
 
   /// A finding matches when rule, severity, subject (or the holder, or an alias, or a
-  /// module named in a grouped message), file (by suffix) and line agree where given.
+  /// module named in a grouped message), file (by suffix) and line agree where given, and
+  /// the message names every module of `before`.
   private func matches(_ actual: [String: Any], _ expected: [String: String]) -> Bool {
     guard actual["rule"] as? String == expected["rule"] else { return false }
     if let severity = expected["severity"], actual["severity"] as? String != severity {
@@ -122,6 +123,8 @@ struct HazardExampleTests {
       else { return false }
     }
     if let line = expected["line"], location?["line"] as? Int != Int(line) { return false }
-    return true
+    // GL104's `before`: every module it lists is named in the message.
+    let before = expected["before"]?.split(separator: "|").map(String.init) ?? []
+    return before.allSatisfy { mentioned.contains($0) }
   }
 }

@@ -33,8 +33,10 @@ final class Inspector: @unchecked Sendable {
   private var beforePatch: [(module: String, attribute: String, value: PythonObject)] = []
   /// Originals that the first call replaced: identity to `module.attribute`.
   private(set) var replacedOriginals: [UInt: (name: String, value: PythonObject)] = [:]
-  /// The modules loaded while greenlight imported eventlet and patched (`--patch first`):
-  /// eventlet's and the standard library's by construction, so the scans skip them.
+  /// eventlet's own modules loaded while greenlight imported eventlet and patched
+  /// (`--patch first`), which the scans skip. Other distributions that eventlet's import
+  /// loaded (cryptography through dnspython's `dnssec`, psycopg2 through the patch) are
+  /// scanned, as they are when the service imports eventlet itself.
   private(set) var eventletWindow: Set<String> = []
   /// `_thread`'s native lock, RLock and thread-local types, taken before the first patch.
   private(set) var nativeTypes: NativeTypes?
@@ -129,7 +131,9 @@ final class Inspector: @unchecked Sendable {
   private func after(_ index: Int) throws(PythonError) {
     guard calls.count == 1, replacedOriginals.isEmpty else { return }
     if calls[0].isGreenlight {
-      eventletWindow = Set(try view.moduleNames()).subtracting(startupModules)
+      eventletWindow = Set(try view.moduleNames()).subtracting(startupModules).filter {
+        view.origin(ofModule: $0) == .eventlet
+      }
     }
     for (module, attribute, value) in beforePatch {
       guard let live = view.module(module)?.attributeIfPresent(attribute),

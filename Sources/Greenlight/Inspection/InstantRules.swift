@@ -6,7 +6,7 @@ import PythonRuntime
 struct InstantRules {
   let inspector: Inspector
   let call: PatchCall
-  private var view: ProcessView { inspector.view }
+  var view: ProcessView { inspector.view }
 
   /// The modules eventlet replaces attributes of: loaded before patching they are errors.
   static let patchTargets: Set<String> = [
@@ -25,9 +25,10 @@ struct InstantRules {
     guard !call.isGreenlight else { return try nativeThreads() }
     let loaded = try view.moduleNames()
     let imports = firstImports(before: call.event.index)
-    let caller = call.stack.first.flatMap { view.moduleName(ofFile: $0.file) }
-    // The patching module and its parent packages are the canonical layout, not findings.
-    let exempt = caller.map(view.selfAndParents) ?? []
+    // The modules running the call and their parent packages are the canonical layout, not
+    // findings; what those parents loaded themselves is judged below (GL104).
+    let running = patchingModules()
+    let exempt = running.reduce(into: Set<String>()) { $0.formUnion(view.selfAndParents($1)) }
     var candidates: [(name: String, event: ObservedEvent?)] = []
     for name in loaded where !inspector.startupModules.contains(name) && name != "__main__" {
       let event = imports[name]
@@ -36,7 +37,9 @@ struct InstantRules {
       else { continue }
       candidates.append((name, event))
     }
-    return try importedBeforePatch(candidates) + latePatch(candidates) + nativeThreads()
+    let parents = parentLoads(exempt.subtracting(running), exempt: exempt, imports: imports)
+    return try importedBeforePatch(candidates) + latePatch(candidates, parents: parents)
+      + nativeThreads()
   }
 
   /// The first import event of each module before `index`.
@@ -87,16 +90,31 @@ struct InstantRules {
     }
   }
 
-  // GL104: the service's own modules were imported before its monkey_patch call.
-  private func latePatch(_ candidates: [(name: String, event: ObservedEvent?)]) -> [Finding] {
+  // GL104: the service's own modules were imported before its monkey_patch call, or a
+  // parent package of the patching module ran code of note first.
+  private func latePatch(
+    _ candidates: [(name: String, event: ObservedEvent?)], parents: [ParentLoad]
+  ) -> [Finding] {
     let own = candidates.map(\.name).filter { view.origin(ofModule: $0) == .service }
-    guard !own.isEmpty, inspector.context.mode == .target else { return [] }
+    let loads = parents.filter { !own.contains($0.module) }
+    guard !own.isEmpty || !loads.isEmpty, inspector.context.mode == .target else { return [] }
     let site = call.stack.first
+    var after: [String] = []
+    if !own.isEmpty { after.append("the service had imported \(own.joined(separator: ", "))") }
+    var packages: [String] = []
+    for load in loads where !packages.contains(load.package) { packages.append(load.package) }
+    for package in packages {
+      let mine = loads.filter { $0.package == package }
+      let file = view.file(ofModule: package).map(view.display) ?? package
+      after.append(
+        "the package \(package) had loaded "
+          + mine.map { "\($0.module) (\(file):\($0.line))" }.joined(separator: ", "))
+    }
     return [
       Finding(
         .latePatch,
-        message: "eventlet.monkey_patch() ran after the service had imported"
-          + " \(own.joined(separator: ", ")).",
+        message: "eventlet.monkey_patch() ran after \(after.joined(separator: "; and after "))"
+          + ".",
         subject: site.map { view.moduleName(ofFile: $0.file) ?? view.display($0.file) }
           ?? "monkey_patch",
         location: view.location(site))

@@ -1,0 +1,4 @@
+"""Patches first: the canonical layout."""
+import eventlet
+
+eventlet.monkey_patch()
