@@ -101,6 +101,7 @@ public enum Launch {
         throw error
       }
     }
+    inspector.notePreImports()
 
     // patch, green subprocess, verify
     switch request.patchMode {

@@ -38,6 +38,9 @@ final class Inspector: @unchecked Sendable {
   /// loaded (cryptography through dnspython's `dnssec`, psycopg2 through the patch) are
   /// scanned, as they are when the service imports eventlet itself.
   private(set) var eventletWindow: Set<String> = []
+  /// The modules the launch imported on purpose before the patch (`greenlight debug`'s
+  /// debugpy, which keeps native threads and locks by design): allowed, so not scanned.
+  private(set) var preImports: Set<String> = []
   /// `_thread`'s native lock, RLock and thread-local types, taken before the first patch.
   private(set) var nativeTypes: NativeTypes?
   private(set) var findings: [Finding] = []
@@ -87,9 +90,16 @@ final class Inspector: @unchecked Sendable {
   /// Whether a module's globals are worth scanning: the service's and its libraries', not
   /// the standard library's or eventlet's.
   func isInspected(_ module: String) -> Bool {
-    guard !eventletWindow.contains(module) else { return false }
+    guard !eventletWindow.contains(module), !preImports.contains(module) else { return false }
     let origin = view.origin(ofModule: module)
     return origin == .service || origin == .library
+  }
+
+  /// Records every module loaded since start-up as a pre-import: call it after the launch's
+  /// own pre-imports and before the patch.
+  func notePreImports() {
+    guard let loaded = try? view.moduleNames() else { return }
+    preImports = Set(loaded).subtracting(startupModules)
   }
 
   /// The rules judged at the end (of `check`, or just before hand-off): identity,
