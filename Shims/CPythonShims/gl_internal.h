@@ -15,6 +15,17 @@ void gl_runtime_thread_started(void);
 // Whether the run-time watch is on.
 extern volatile int gl_runtime_active;
 
+// Whether the watch runs and the calling thread is the hub's (gl_runtime.c). GIL held.
+int gl_runtime_watches_this_thread(void);
+
+// Moves the watch's timer and the watchdog's view to `new_hub` (gl_runtime.c). Returns 0,
+// or -1 with a Python error set. GIL held, on the hub's thread.
+int gl_runtime_follow_hub(PyObject *new_hub);
+
+// Wraps eventlet.hubs.use_hub so that the watch follows a hub the service installs, once
+// per process (gl_runtime_hub.c). GIL held.
+void gl_wrap_use_hub(PyObject *hubs);
+
 // MARK: stacks read without Python (gl_frames.c)
 
 // A walk over a thread's Python frames, innermost first, read from the thread state as

@@ -39,7 +39,6 @@ static PyObject *timers_key = NULL;     // dict allocates nothing
 static PyObject *next_timers_key = NULL;
 static PyObject *tick_function = NULL;  // the timer callback, bound to `hub`; rescheduled
                                         // by itself
-static PyObject *use_hub_original = NULL;  // eventlet.hubs.use_hub before the watch wrapped it
 static PyObject *green_popen = NULL;    // eventlet.green.subprocess.Popen
 static unsigned long hub_thread = 0;    // PyThread_get_thread_ident() of the hub's thread
 static double interval_seconds = 0.05;
@@ -188,59 +187,11 @@ static int gl_follow_hub(PyObject *new_hub) {
   return 0;
 }
 
-// Whether the calling thread has a hub now (eventlet.hubs._threadlocal.hub). GIL held.
-static int gl_thread_has_hub(PyObject *hubs) {
-  PyObject *local = PyObject_GetAttrString(hubs, "_threadlocal");  // new
-  int has = local != NULL && PyObject_HasAttrString(local, "hub");
-  Py_XDECREF(local);
-  PyErr_Clear();
-  return has;
+int gl_runtime_watches_this_thread(void) {
+  return watching && PyThread_get_thread_ident() == hub_thread;
 }
 
-// eventlet.hubs.use_hub, wrapped: calls the original, then, when the watched hub's thread
-// replaced its hub, makes the new one (get_hub, as the service's next call would) and
-// follows it. A thread that had no hub yet is left alone: get_hub itself calls use_hub()
-// then, and making the hub here would make it twice.
-static PyObject *gl_use_hub(PyObject *self, PyObject *arguments, PyObject *keywords) {
-  (void)self;
-  PyObject *hubs = PyImport_ImportModule("eventlet.hubs");  // new
-  if (hubs == NULL) {
-    return NULL;
-  }
-  int replacing = watching && PyThread_get_thread_ident() == hub_thread &&
-                  gl_thread_has_hub(hubs);
-  PyObject *result = PyObject_Call(use_hub_original, arguments, keywords);
-  if (result != NULL && replacing && watching) {
-    PyObject *new_hub = PyObject_CallMethod(hubs, "get_hub", NULL);  // new
-    if (new_hub == NULL || gl_follow_hub(new_hub) != 0) {
-      // The service's own call succeeded: it goes on, unwatched from here.
-      PyErr_Clear();
-    }
-    Py_XDECREF(new_hub);
-  }
-  Py_DECREF(hubs);
-  return result;
-}
-
-static PyMethodDef gl_use_hub_def = {
-    "use_hub", (PyCFunction)(void (*)(void))gl_use_hub, METH_VARARGS | METH_KEYWORDS,
-    "eventlet.hubs.use_hub, followed by greenlight's run-time watch."};
-
-// Replaces eventlet.hubs.use_hub with the wrapper, once per process. GIL held.
-static void gl_wrap_use_hub(PyObject *hubs) {
-  if (use_hub_original != NULL) {
-    return;
-  }
-  PyObject *original = PyObject_GetAttrString(hubs, "use_hub");  // new
-  PyObject *wrapper = original ? PyCFunction_NewEx(&gl_use_hub_def, NULL, NULL) : NULL;
-  if (wrapper != NULL && PyObject_SetAttrString(hubs, "use_hub", wrapper) == 0) {
-    use_hub_original = original;  // kept for the process's life
-  } else {
-    Py_XDECREF(original);
-  }
-  Py_XDECREF(wrapper);
-  PyErr_Clear();
-}
+int gl_runtime_follow_hub(PyObject *new_hub) { return watching ? gl_follow_hub(new_hub) : 0; }
 
 // MARK: the watchdog (its own thread; takes the GIL only when the hub is silent)
 
@@ -492,25 +443,3 @@ void gl_runtime_stop(void) {
     watchdog_running = 0;
   }
 }
-
-// MARK: the Swift state's lock
-
-static pthread_mutex_t state_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_once_t state_lock_once = PTHREAD_ONCE_INIT;
-
-static void gl_state_lock_prepare(void) { pthread_mutex_lock(&state_lock); }
-
-// In the child only the forking thread exists, and it is the one that locked in prepare.
-static void gl_state_lock_release(void) { pthread_mutex_unlock(&state_lock); }
-
-static void gl_state_lock_register(void) {
-  pthread_atfork(gl_state_lock_prepare, gl_state_lock_release, gl_state_lock_release);
-}
-
-void gl_watch_state_lock(void) {
-  pthread_once(&state_lock_once, gl_state_lock_register);
-  pthread_mutex_lock(&state_lock);
-}
-
-void gl_watch_state_unlock(void) { pthread_mutex_unlock(&state_lock); }
-
