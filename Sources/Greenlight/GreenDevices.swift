@@ -24,6 +24,9 @@ enum GreenDevices {
 
     """
 
+  /// What `--verbose` says once the fix is in.
+  static let done = "os.read and os.write skip the hub for /dev/null and other devices"
+
   /// Replaces `os.read` and `os.write` (eventlet's green ones) with the wrappers, in `os`
   /// and in `eventlet.green.os`. Returns whether it did: not when `os` is not patched.
   @discardableResult

@@ -9,6 +9,9 @@ import PythonRuntime
 /// instances that already exist. greenlight points `functools.RLock` at the patched
 /// `threading.RLock`, so cached properties defined after the patch get a green lock.
 enum GreenFunctools {
+  /// What `--verbose` says once the rebinding is done.
+  static let done = "cached_property locks are green (functools.RLock)"
+
   /// Rebinds `functools.RLock` when it is still `_thread.RLock`. Returns whether it did.
   @discardableResult
   static func install() throws(PythonError) -> Bool {

@@ -67,6 +67,19 @@ enum GreenSubprocess {
     return native
   }
 
+  /// The verify step after a swap: nil when every entry point is cooperative, else the
+  /// error that names those still native (`after` says after what).
+  static func verification(after: String) throws(PythonError) -> LaunchError? {
+    let native = try nativeEntryPoints()
+    guard !native.isEmpty else { return nil }
+    return LaunchError(
+      .verify, status: ExitStatus.software,
+      "subprocess is still native after \(after): \(native.joined(separator: ", ")).")
+  }
+
+  /// What `--verbose` says once the swap is done.
+  static var done: String { entryPoints.joined(separator: ", ") + " are green" }
+
   private static func isCooperative(
     _ value: PythonObject, name: String, greenPopen: PythonObject, depth: Int
   ) throws(PythonError) -> Bool {

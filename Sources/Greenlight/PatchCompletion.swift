@@ -36,16 +36,14 @@ struct PatchCompletion: Sendable {
         if done.subprocessNeeds.isEmpty, try isGreen("subprocess", "Popen", "Popen") {
           try GreenSubprocess.install()
           phase = .verify
-          let native = try GreenSubprocess.nativeEntryPoints()
-          guard native.isEmpty else {
-            throw LaunchError(
-              .verify, status: ExitStatus.software,
-              "subprocess is still native after completing the service's patch:"
-                + " \(native.joined(separator: ", ")).")
+          if let failure = try GreenSubprocess.verification(
+            after: "completing the service's patch")
+          {
+            throw failure
           }
           phase = .greenSubprocess
           done.subprocess = true
-          say("subprocess", GreenSubprocess.entryPoints.joined(separator: ", ") + " are green")
+          say("subprocess", GreenSubprocess.done)
         } else if !done.subprocessNeeds.isEmpty {
           say(
             "subprocess",
@@ -55,13 +53,13 @@ struct PatchCompletion: Sendable {
       }
       if on["os"] == true, try GreenDevices.install() {
         done.devices = true
-        say("devices", "os.read and os.write skip the hub for /dev/null and other devices")
+        say("devices", GreenDevices.done)
       }
       if on["thread"] == true, try isGreen("threading", "_allocate_lock", "allocate_lock"),
         try GreenFunctools.install()
       {
         done.functools = true
-        say("functools", "cached_property locks are green (functools.RLock)")
+        say("functools", GreenFunctools.done)
       }
     } catch let error as LaunchError {
       throw error

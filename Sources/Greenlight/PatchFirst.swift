@@ -78,21 +78,12 @@ enum PatchFirst {
 
       phase = .greenSubprocess
       try GreenSubprocess.install()
-      say("subprocess", GreenSubprocess.entryPoints.joined(separator: ", ") + " are green")
-      if try GreenDevices.install() {
-        say("devices", "os.read and os.write skip the hub for /dev/null and other devices")
-      }
-      if try GreenFunctools.install() {
-        say("functools", "cached_property locks are green (functools.RLock)")
-      }
+      say("subprocess", GreenSubprocess.done)
+      if try GreenDevices.install() { say("devices", GreenDevices.done) }
+      if try GreenFunctools.install() { say("functools", GreenFunctools.done) }
 
       phase = .verify
-      let native = try GreenSubprocess.nativeEntryPoints()
-      guard native.isEmpty else {
-        throw LaunchError(
-          .verify, status: ExitStatus.software,
-          "subprocess is still native after the swap: \(native.joined(separator: ", ")).")
-      }
+      if let failure = try GreenSubprocess.verification(after: "the swap") { throw failure }
     } catch let error as LaunchError {
       throw error
     } catch {

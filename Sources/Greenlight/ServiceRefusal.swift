@@ -35,20 +35,13 @@ enum ServiceRefusal {
 
   /// What greenlight says of `exception`, when its traceback passes through a known refusal.
   static func sentence(for exception: PythonObject) -> String? {
-    var next = exception.attributeIfPresent("__traceback__")
-    var steps = 0
-    while let entry = next, steps < 10_000 {
-      if let code = entry.attributeIfPresent("tb_frame")?.attributeIfPresent("f_code"),
-        let file = code.attributeIfPresent("co_filename")?.stringValue,
-        let function = code.attributeIfPresent("co_name")?.stringValue,
+    for entry in exception.tracebackEntries {
+      if let file = entry.file, let function = entry.function,
         let match = known.first(where: { file.hasSuffix($0.file) && function == $0.function })
       {
         return match.sentence()
       }
-      next = entry.attributeIfPresent("tb_next")
-      steps += 1
     }
-    _ = PythonError.take()
     return nil
   }
 

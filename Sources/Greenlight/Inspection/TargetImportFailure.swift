@@ -49,8 +49,8 @@ enum TargetImportFailure {
     if isSyntaxError(exception), let file = exception.attributeIfPresent("filename")?.stringValue {
       return (file, exception.attributeIfPresent("lineno")?.integerValue)
     }
-    return entries(exception).last { !isImportMachinery($0) }.flatMap { entry in
-      file(of: entry).map { ($0, entry.attributeIfPresent("tb_lineno")?.integerValue) }
+    return exception.tracebackEntries.last { !isImportMachinery($0) }.flatMap { entry in
+      entry.file.map { ($0, entry.line) }
     }
   }
 
@@ -58,33 +58,18 @@ enum TargetImportFailure {
   /// Frames of imports the target made itself were trimmed by CPython as it trims them for
   /// python, and importlib frames the target called into stay, as python shows them.
   private static func trimImportMachinery(_ exception: PythonObject) {
-    let all = entries(exception)
+    let all = exception.tracebackEntries
     guard let first = all.firstIndex(where: { !isImportMachinery($0) }) else {
       if !all.isEmpty { _ = try? exception.setAttribute("__traceback__", to: .none) }
       _ = PythonError.take()
       return
     }
-    if first > 0 { _ = try? exception.setAttribute("__traceback__", to: all[first]) }
+    if first > 0 { _ = try? exception.setAttribute("__traceback__", to: all[first].object) }
     _ = PythonError.take()
   }
 
-  private static func entries(_ exception: PythonObject) -> [PythonObject] {
-    var entries: [PythonObject] = []
-    var next = exception.attributeIfPresent("__traceback__")
-    while let entry = next, entries.count < 10_000 {
-      entries.append(entry)
-      next = entry.attributeIfPresent("tb_next")
-    }
-    return entries
-  }
-
-  private static func file(of entry: PythonObject) -> String? {
-    entry.attributeIfPresent("tb_frame")?.attributeIfPresent("f_code")?
-      .attributeIfPresent("co_filename")?.stringValue
-  }
-
-  private static func isImportMachinery(_ entry: PythonObject) -> Bool {
-    file(of: entry)?.hasPrefix("<frozen importlib.") ?? false
+  private static func isImportMachinery(_ entry: TracebackEntry) -> Bool {
+    entry.file?.hasPrefix("<frozen importlib.") ?? false
   }
 
   private static func isSyntaxError(_ exception: PythonObject) -> Bool {
