@@ -57,7 +57,8 @@ public struct LaunchRequest: Sendable {
 public enum Launch {
   /// Runs the launch and returns the exit status: the service's after hand-off, or
   /// `check`'s verdict. Throws where a phase failed before hand-off.
-  public static func run(_ request: LaunchRequest) throws(LaunchError) -> Int32 {
+  public static func run(_ asked: LaunchRequest) throws(LaunchError) -> Int32 {
+    var request = asked
     let say = Narrator(enabled: request.verbose)
 
     // preflight
@@ -74,7 +75,9 @@ public enum Launch {
     // The audit hook is read by check, and by run only in --patch target (until the
     // service's own patch). Elsewhere nothing reads it, and a hook costs every audit event
     // (monkey_patch alone raises about 100k): run --patch first and none go without.
-    let observes = request.purpose == .check || request.patchMode == .target
+    let observes =
+      request.purpose == .check || request.patchMode == .target
+      || request.patchMode == .auto
     switch try start(
       installation, arguments: handOff.arguments, target: handOff.target,
       observesEvents: observes)
@@ -82,7 +85,16 @@ public enum Launch {
     case .started(let started): interpreter = started
     case .exited(let status): return status
     }
-    var inspector: Inspector! = try watch(request, handOff: handOff, interpreter, say)
+    let decision = decide(request, handOff: handOff)
+    request.patchMode = decision.mode
+    if asked.patchMode == .auto {
+      say("patch", "auto → \(decision.mode.rawValue): \(decision.reason)")
+    }
+    if asked.patchMode == .auto, decision.mode == .first, request.purpose != .check {
+      EventLog.record(.off)  // run --patch first reads no events (see observes above)
+    }
+    var inspector: Inspector! = try watch(
+      request, handOff: handOff, source: decision.source, interpreter, say)
     // A phase failed before hand-off: the inspector's Python objects go first (the watch
     // holds it too), while the interpreter exists, then the interpreter.
     func abandon() {
@@ -112,10 +124,12 @@ public enum Launch {
         abandon()
         throw error
       }
-    case .target:
-      say(
-        "patch",
-        "target: the service patches itself; greenlight completes its first monkey_patch call")
+    case .target, .auto:
+      if asked.patchMode != .auto {
+        say(
+          "patch",
+          "target: the service patches itself; greenlight completes its first monkey_patch call")
+      }
     case .none:
       say("patch", "none: eventlet is not imported by greenlight")
     }
@@ -138,6 +152,17 @@ public enum Launch {
         abandon()
         return status
       }
+    } else if inspector.calls.isEmpty, inspector.context.source.patchSite == nil {
+      // target, and nothing in the service's code patches: it is native by its own choice.
+      // Its code runs after hand-off, so it is judged so when the process ends, unless
+      // something it loaded patched meanwhile (judged then, as any service patch).
+      say("process", inspector.processMode.description + " by the hand-off; judged at exit")
+      let watching: Inspector = inspector
+      let reporting = Reporting(request)
+      NativeAtExit.register {
+        guard watching.calls.isEmpty else { return }
+        _ = reporting.publish(watching.finish(), process: watching.processMode)
+      }
     } else {
       // The report waits for the service's own monkey_patch; until then nothing is patched.
       say("process", inspector.processMode.description + " by the hand-off")
@@ -148,7 +173,8 @@ public enum Launch {
     // watch to its own judge of the service's monkey_patch calls.
     if request.patchMode != .target, request.debug == nil {
       EventLog.record(.off)
-      PatchWatch.stop()
+      // Under none the watch stays: a service that patches anyway is told so when it does.
+      if request.patchMode != .none { PatchWatch.stop() }
     }
     // The inspector holds Python objects: they go now, while the GIL is held, not after
     // Py_RunMain has finalised the interpreter (in target mode the watch keeps it until the
@@ -168,6 +194,28 @@ public enum Launch {
     if request.patchMode == .first { ServiceRefusal.watchUncaught() }
     say("hand-off", request.target.commandLine)
     return ServiceRefusal.status(after: interpreter.runMain())
+  }
+
+  /// The patch mode for `request`, deciding `auto` from the target's own source: the entry
+  /// module, its top-level package, or the file or code run.
+  private static func decide(_ request: LaunchRequest, handOff: HandOff) -> PatchDecision {
+    let workingDirectory = FileSystem.currentDirectory() + "/"
+    let display = { (path: String) in
+      path.hasPrefix(workingDirectory) ? String(path.dropFirst(workingDirectory.count)) : path
+    }
+    return PatchDecision.decide(
+      request.patchMode,
+      reading: {
+        let packages: [String] = []
+        switch request.target {
+        case .command(let code): return ServiceSource.read(code: code, named: "-c")
+        case .file(let path):
+          return PatchDecision.source(module: nil, file: path, packages: packages)
+        case .module(let name): return PatchDecision.source(module: name, packages: packages)
+        case .entry, .script:
+          return PatchDecision.source(module: handOff.entry?.module, packages: packages)
+        }
+      }, display: display)
   }
 
   /// Starts the run-time watch for `run`: findings on stderr as they happen, or as JSON
@@ -229,13 +277,24 @@ public enum Launch {
   /// completes the service's own patch the moment its first monkey_patch returns (in `check`
   /// too, to judge what `run` would run), and `run` reports then.
   private static func watch(
-    _ request: LaunchRequest, handOff: HandOff, _ interpreter: Interpreter, _ say: Narrator
+    _ request: LaunchRequest, handOff: HandOff, source: ServiceSource, _ interpreter: Interpreter,
+    _ say: Narrator
   ) throws(LaunchError) -> Inspector {
     let policy = request.policy
     var context = Inspector.Context(
       mode: request.patchMode, targetPackage: handOff.targetPackage,
       isAllowedPreImport: { policy.isAllowedPreImport($0) })
+    context.source = source
     context.say = say
+    if request.patchMode == .none, case .run = request.purpose {
+      context.afterServicePatch = { inspector in
+        // The one finding that says the service patched although none was asked.
+        let status = Reporting(request).publish(
+          inspector.finish(), process: inspector.processMode)
+        PatchWatch.stop()
+        return status
+      }
+    }
     if request.patchMode == .target, case .run = request.purpose {
       context.afterServicePatch = { inspector in
         let process = inspector.processMode

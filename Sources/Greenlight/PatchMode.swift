@@ -1,5 +1,8 @@
 /// When eventlet's monkey patching happens, and who does it.
 public enum PatchMode: String, CaseIterable, Sendable {
+  /// The default: the service's own source decides (``PatchDecision``). A service whose
+  /// code decides its concurrency at run time runs as `target`; any other as `first`.
+  case auto
   /// greenlight imports eventlet and patches every module before any code of the service,
   /// then makes `subprocess` fully green.
   case first

@@ -1,7 +1,7 @@
 public import ArgumentParser
 public import Greenlight
 
-/// `--patch first|target|none`.
+/// `--patch auto|first|target|none`.
 extension PatchMode: ExpressibleByArgument {}
 
 /// `--format text|json|sarif`.

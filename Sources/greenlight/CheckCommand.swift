@@ -11,7 +11,7 @@ struct CheckCommand: ParsableCommand {
       """,
     discussion: """
       check runs every launch phase but the hand-off: the interpreter starts, the
-      patch mode applies (first, target or none), and the target's module is
+      patch mode applies (auto, first, target or none), and the target's module is
       imported so that what its import does is seen: imports before patching,
       threads, monkey_patch calls and their arguments, native locks, stale
       references. Its function or __main__ code is not run:
@@ -20,7 +20,9 @@ struct CheckCommand: ParsableCommand {
                                         so `if __name__ == "__main__":` does not run
         -c CODE                         the code is the __main__ code: check sees
                                         only what happens before hand-off
-      Use --patch target to verify a service that patches itself, as in CI.
+      Under the default --patch auto a service that patches itself is checked as
+      target (see greenlight run --help); a service that never patched by the end
+      of its import is judged as native.
 
       The report: text on stderr (colour on a TTY unless NO_COLOR is set), or
       --format json or sarif on stdout, or --report-file PATH. With json or sarif

@@ -5,14 +5,17 @@ import Greenlight
 struct GreenlightCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "greenlight",
-    abstract: "Start eventlet services correctly: patch first, green subprocess, then hand off.",
+    abstract: "Start eventlet services correctly: patch, green subprocess, then hand off.",
     discussion: """
       greenlight embeds the CPython it was built against (Debian's 3.11) and runs a
-      Python service from a virtual environment made with it. Before any code of the
-      service runs, it imports eventlet and monkey-patches every module, makes every
-      entry point of subprocess cooperative, and only then hands control to the
-      service with python's semantics: sys.argv, sys.path[0], __main__, exit
-      statuses, tracebacks and signals.
+      Python service from a virtual environment made with it. The service's own code
+      decides its concurrency (--patch auto): one that patches itself or chooses
+      native threads is left to do so, and greenlight completes its patch the
+      instant it returns; one that relies on its launcher is patched before any of
+      its code runs. Either way every entry point of subprocess is made
+      cooperative, the patch is verified, hazards are reported, and only then does
+      the service run with python's semantics: sys.argv, sys.path[0], __main__,
+      exit statuses, tracebacks and signals.
 
       Examples:
         greenlight run -m myservice --config-file app.conf
@@ -31,7 +34,7 @@ struct GreenlightCommand: ParsableCommand {
         65  run --strict: error-level findings, the service was not started
         69  the Python cannot serve (another major.minor or build, eventlet missing)
         70  a launch phase failed in Python before hand-off
-        78  the service refused the mode (it chose native threads: use --patch target)
+        78  the service refused the mode (it chose native threads: use --patch auto)
       """,
     version: greenlightVersion,
     subcommands: [

@@ -20,8 +20,10 @@ extension ArgumentHelp {
 struct PatchOptions: ParsableArguments {
   @Option(
     name: .long,
-    help: ArgumentHelp("When to monkey-patch: first, target or none.", valueName: "mode"))
-  var patch: PatchMode = .first
+    help: ArgumentHelp(
+      "When to monkey-patch: auto (the default: the service's code decides), first, target"
+        + " or none.", valueName: "mode"))
+  var patch: PatchMode = .auto
 
   @Flag(name: .long, help: "Do not patch: the same as --patch none.")
   var noPatch = false
@@ -95,10 +97,10 @@ struct LaunchOptions: ParsableArguments {
     return .file(file ?? "")
   }
 
-  /// What these options decide, with the patch mode from `patching` (first when nil).
+  /// What these options decide, with the patch mode from `patching` (auto when nil).
   func choices(_ patching: PatchOptions? = nil) -> LaunchChoices {
     LaunchChoices(
-      python: python, patch: patching?.patch ?? .first, noPatch: patching?.noPatch ?? false,
+      python: python, patch: patching?.patch ?? .auto, noPatch: patching?.noPatch ?? false,
       verbose: verbose, policy: policy, format: format, reportFile: reportFile, target: target)
   }
 
@@ -113,7 +115,7 @@ struct LaunchOptions: ParsableArguments {
 /// (``LaunchOptions``) or by ``FastPath``, and turned into a request in one place.
 struct LaunchChoices: Equatable {
   var python: String?
-  var patch: PatchMode = .first
+  var patch: PatchMode = .auto
   var noPatch = false
   var verbose = false
   var policy: String?

@@ -6,12 +6,13 @@ import Greenlight
 struct PythonCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "python",
-    abstract: "Stand in for the venv's python, patching first.",
+    abstract: "Stand in for the venv's python, under greenlight's patch mode.",
     usage: "greenlight python [PYTHON-OPTIONS] [-c CODE | -m MODULE | FILE | -] [ARGS...]",
     discussion: """
       Takes python's own command line (-m, -c, FILE, - for stdin, -u, -I, -E, -s,
       -S, -B, -O, -X opt, -W arg, -V, combined flags such as -uc) and behaves as the
-      venv's python would, except that it patches first. greenlight started
+      venv's python would, except that greenlight's patch mode applies (auto: the
+      project in the working directory decides, see greenlight test). Started
       through a link named python, python3 or python3.11 does the same:
 
         ln -s "$(command -v greenlight)" ~/bin/python
@@ -23,7 +24,7 @@ struct PythonCommand: ParsableCommand {
       Settings come from the environment, since the command line is python's:
         GREENLIGHT_PYTHON      the venv or interpreter (default: VIRTUAL_ENV,
                                then the nearest .venv, then the built-against one)
-        GREENLIGHT_PATCH       first (default), target or none
+        GREENLIGHT_PATCH       auto (default), first, target or none
         DISABLE_EVENTLET_PATCHING  as for run
         GREENLIGHT_WATCH       on (default) or off: the run-time watch
         GREENLIGHT_HUB_STALL_MS  its hub-stall threshold (default 200)

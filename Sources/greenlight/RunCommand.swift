@@ -9,7 +9,7 @@ import Greenlight
 struct RunCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "run",
-    abstract: "Patch first, make subprocess green, then run the service as python would.",
+    abstract: "Patch as the service needs, make subprocess green, then run it as python would.",
     usage: """
       greenlight run [OPTIONS] -m MODULE [ARGS...]
       greenlight run [OPTIONS] -c CODE [ARGS...]
@@ -37,11 +37,21 @@ struct RunCommand: ParsableCommand {
       major.minor must be the linked one's.
 
       Patch modes (--patch):
+        auto    the default: the service's own code decides, read before any
+                of it runs (its entry module and top-level package). Code
+                that calls monkey_patch or picks its concurrency backend
+                (nova, swift, oslo.service) runs as target; code that imports
+                eventlet and never patches runs as first; code that does not
+                use eventlet runs as target, native unless something patches.
+                greenlight -v names the line that decided.
         first   import eventlet, call eventlet.monkey_patch() for every module
                 before any code of the service, then make subprocess.Popen,
                 call, check_call, check_output, run, getoutput and
-                getstatusoutput cooperative (the default)
-        target  the service patches itself: greenlight imports nothing
+                getstatusoutput cooperative
+        target  the service patches itself: greenlight imports nothing and
+                completes the service's first monkey_patch when it returns
+                (green subprocess, functools' lock, devices); a service that
+                never patches is judged as native
         none    native threads: greenlight never imports eventlet; also
                 --no-patch, or DISABLE_EVENTLET_PATCHING set to anything but
                 empty, 0, false or no
@@ -51,7 +61,7 @@ struct RunCommand: ParsableCommand {
       rule id, on stderr; nothing is printed when there is none. --strict refuses
       to start the service on an error-level finding. See greenlight check.
 
-      Run-time watch (on unless --watch off; --patch first): after hand-off a
+      Run-time watch (on unless --watch off; once the process is patched): a
       native watchdog reports the eventlet hub making no progress for longer than
       --hub-stall-ms (default 200) as GL501, with the stack of the green thread
       that blocked it, whether it waits in C or spins in Python; also os.system or
@@ -67,7 +77,8 @@ struct RunCommand: ParsableCommand {
         69  the Python cannot serve (another major.minor or build, eventlet missing)
         70  a launch phase failed in Python before hand-off
         78  the service refused the mode: it chose native threads and refuses
-            the eventlet greenlight imported to patch first (nova)
+            the eventlet greenlight imported to patch first (nova under
+            --patch first; use auto or target)
       """
   )
 

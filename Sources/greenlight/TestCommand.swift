@@ -9,15 +9,20 @@ import Greenlight
 struct TestCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "test",
-    abstract: "Run a test suite with every Python process of it patched first; one report.",
+    abstract: "Run a test suite with every Python process of it under greenlight; one report.",
     usage: """
       greenlight test [OPTIONS]                       (python -m pytest)
       greenlight test [OPTIONS] -- PYTHON-ARGS...     (for example -m stestr run)
       """,
     discussion: """
       The suite runs under greenlight's python front end, which takes python's own
-      command line and patches first. sys.executable inside the suite points at
-      the front end, so children started with it are patched first too:
+      command line and applies the patch mode in each process. Under the default
+      --patch auto the project in the working directory decides (its packages and
+      modules, tests included): a project whose code patches or picks its backend
+      itself runs as target, so each of its modes runs as it chose (nova's tox
+      modes); one whose code imports eventlet and never patches is patched first.
+      sys.executable inside the suite points at the front end, so children
+      started with it run under greenlight too:
       multiprocessing (spawn; fork inherits the patch; forkserver is unavailable
       in any eventlet-patched process), subprocess with sys.executable, stestr
       and subunit workers, pytest-xdist workers. Children started with another
@@ -31,7 +36,8 @@ struct TestCommand: ParsableCommand {
         greenlight test --no-patch -- -m pytest  prove it runs without eventlet
 
       The runner's output, its JUnit XML or subunit stream, and its exit status
-      pass through unchanged. Every process runs greenlight's run-time watch (hub
+      pass through unchanged. The last line says how many processes ran on
+      eventlet and on native threads, and who patched them. Every process runs greenlight's run-time watch (hub
       stalls GL501, GL202, GL502; --watch off turns it off); its findings join the
       report. When it ends, greenlight prints one report for every
       process of the run on stderr: the same finding from many processes once,

@@ -10,7 +10,7 @@ import PythonRuntime
 public struct FrontEndSettings: Equatable, Sendable {
   /// The venv or interpreter to run (`--python` of `test`).
   public static let pythonVariable = "GREENLIGHT_PYTHON"
-  /// `first`, `target` or `none`.
+  /// `auto` (the default), `first`, `target` or `none`.
   public static let patchVariable = "GREENLIGHT_PATCH"
   /// The folder where each process writes its report (set by `greenlight test`).
   public static let reportDirectoryVariable = "GREENLIGHT_REPORT_DIR"
@@ -48,12 +48,12 @@ public struct FrontEndSettings: Equatable, Sendable {
     let nonEmpty = { (name: String) in environment[name].flatMap { $0.isEmpty ? nil : $0 } }
     python = nonEmpty(Self.pythonVariable)
     reportDirectory = nonEmpty(Self.reportDirectoryVariable)
-    var mode = PatchMode.first
+    var mode = PatchMode.auto
     if let value = nonEmpty(Self.patchVariable) {
       guard let parsed = PatchMode(rawValue: value) else {
         throw LaunchError(
           .preflight, status: ExitStatus.usage,
-          "\(Self.patchVariable)=\(value) is not a patch mode; use first, target or none.")
+          "\(Self.patchVariable)=\(value) is not a patch mode; use auto, first, target or none.")
       }
       mode = parsed
     }

@@ -19,18 +19,18 @@ public enum PythonFrontEnd {
   public static func run(
     _ arguments: [[UInt8]], invokedAs link: String?, environment: [String: String]
   ) throws(LaunchError) -> Int32 {
-    let settings = try FrontEndSettings(environment: environment)
+    let given = try FrontEndSettings(environment: environment)
     let commandLine = PythonCommandLine(arguments)
 
     // preflight
     let installation = try Preflight.installation(
-      settings.python, origin: FrontEndSettings.pythonVariable)
+      given.python, origin: FrontEndSettings.pythonVariable)
     // Children started by the service find the same Python without searching again.
     setenv(FrontEndSettings.pythonVariable, installation.executable, 0)
     let executable = link ?? FrontEndLink.privateLink(environment: environment)
     ProcessSignals.restoreDefaultFatalActions()
     let policy: Policy
-    if settings.reportDirectory == nil {
+    if given.reportDirectory == nil {
       do {
         policy = try PolicyLoader.load(
           explicit: nil, workingDirectory: FileSystem.currentDirectory())
@@ -46,8 +46,10 @@ public enum PythonFrontEnd {
     // under greenlight test from the start without patching, and after greenlight's own
     // patch otherwise (what ran before it is eventlet's, and the hook would cost each of
     // monkey_patch's 100k audit events).
-    let reports = settings.reportDirectory != nil
-    let observes = settings.patchMode == .target || (reports && settings.patchMode == .none)
+    let reports = given.reportDirectory != nil
+    let asked = given.patchMode
+    let observes =
+      asked == .target || asked == .auto || (reports && given.patchMode == .none)
     let interpreter: Interpreter
     switch try Launch.start(
       installation, arguments: [Array(installation.executable.utf8)] + arguments,
@@ -57,6 +59,13 @@ public enum PythonFrontEnd {
     case .exited(let status): return status
     }
     if let executable { pointSysExecutable(at: executable) }
+    let decision = decide(asked, commandLine)
+    var decided = given
+    decided.patchMode = decision.mode
+    let settings = decided
+    if asked == .auto, decision.mode == .first {
+      EventLog.record(.off)  // as if observed only from after greenlight's patch
+    }
 
     let reporting = Reporting(
       purpose: .run(strict: false), policy: policy,
@@ -67,6 +76,7 @@ public enum PythonFrontEnd {
       mode: settings.patchMode, targetPackage: commandLine.package,
       isAllowedPreImport: { policy.isAllowedPreImport($0) })
     context.judgesOnlyLibrariesForPatchOnImport = true
+    context.source = decision.source
     if settings.patchMode == .target, settings.reportDirectory == nil {
       context.afterServicePatch = { inspector in
         _ = reporting.publish(inspector.finish(), process: inspector.processMode)
@@ -95,7 +105,9 @@ public enum PythonFrontEnd {
         interpreter.finalize()
         throw error
       }
-      if reports { interpreter.observeEventsFromNow() }
+      if reports {
+        if asked == .auto { EventLog.record(.stacks) } else { interpreter.observeEventsFromNow() }
+      }
     }
 
     // report, then hand off
@@ -124,6 +136,29 @@ public enum PythonFrontEnd {
       }
     }
     return interpreter.runMain()
+  }
+
+  /// The mode for `asked`, deciding `auto` from the project in the working directory (its
+  /// packages and modules, tests included: a suite's own patch runs) and the target, when
+  /// the target is a file or a module that is not installed.
+  private static func decide(
+    _ asked: PatchMode, _ commandLine: PythonCommandLine
+  ) -> PatchDecision {
+    let workingDirectory = FileSystem.currentDirectory()
+    let view = { (path: String) in
+      path.hasPrefix(workingDirectory + "/")
+        ? String(path.dropFirst(workingDirectory.count + 1)) : path
+    }
+    return PatchDecision.decide(
+      asked,
+      reading: {
+        if case .command(let code) = commandLine {
+          return ServiceSource.read(code: code, named: "-c")
+        }
+        var roots = PatchDecision.projectRoots(in: workingDirectory)
+        if case .file(let path) = commandLine { roots.insert(path, at: 0) }
+        return ServiceSource.read(roots, includingTests: true)
+      }, display: view)
   }
 
   /// Makes `sys.executable` the front end, so that children started with it are patched

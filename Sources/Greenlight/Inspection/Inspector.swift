@@ -9,6 +9,8 @@ final class Inspector: @unchecked Sendable {
     /// The top-level package of the target (`nova` for `--entry nova.cmd.api:main`), whose
     /// own modules may patch on import (the canonical layout).
     var targetPackage: String?
+    /// What the service's source says: where it patches, if its code does.
+    var source = ServiceSource()
     /// Whether every module outside the installed distributions is the service's own (the
     /// python front end, where a test suite's packages may patch on import): GL105 then
     /// judges only installed libraries.
@@ -106,6 +108,9 @@ final class Inspector: @unchecked Sendable {
   /// reachable native objects, loaded modules, tracers. Returns every finding so far; each
   /// call judges the process as it is then, so a later call supersedes an earlier one.
   func finish() -> [Finding] {
+    if context.mode == .none, let patched = PatchedAnyway(inspector: self).judge() {
+      return findings + [patched]
+    }
     var all = findings
     guarded { () throws(PythonError) in all += try StaleReferences(inspector: self).judge() }
     guarded { () throws(PythonError) in all += try NativeObjects(inspector: self).judge() }
@@ -130,6 +135,8 @@ final class Inspector: @unchecked Sendable {
   private func before(_ index: Int) throws(PythonError) {
     let call = try PatchCall(event: EventLog.event(at: index))
     calls.append(call)
+    // Under --patch none a service's patch is one finding (PatchedAnyway), not judged.
+    guard context.mode != .none || call.isGreenlight else { return }
     if calls.count == 1 {
       beforePatch = try capturePatchTargets()
       nativeTypes = try NativeTypes()

@@ -56,7 +56,12 @@ struct LoadedModules {
       }
       findings += tracers()
     }
-    if inspector.context.mode == .none {
+    // Native: patching off, or a service left to patch itself that has not (judged as
+    // native, GL601 included).
+    let native =
+      inspector.context.mode == .none
+      || (inspector.context.mode == .target && inspector.calls.isEmpty)
+    if native {
       findings += eventletWithoutPatching(loaded, imports)
     }
     return findings
@@ -101,20 +106,36 @@ struct LoadedModules {
     _ loaded: Set<String>, _ imports: [String: ObservedEvent]
   ) -> [Finding] {
     guard loaded.contains("eventlet") else { return [] }
-    var findings = [
-      Finding(
-        .eventletInNativeMode,
-        message: "eventlet was imported although patching is off; its green primitives hang"
-          + " or lose mutual exclusion in a process that is not patched.",
-        subject: "eventlet", location: location(of: "eventlet", imports))
-    ]
+    // In target mode a service whose code patches later (swift patches in run_wsgi, after
+    // what check imports and after hand-off) is not native by choice: that is said, as info.
+    var findings: [Finding]
+    if inspector.context.mode == .target, let later = inspector.context.source.patchSite {
+      let site = SourceLocation(file: view.display(later.file), line: later.line)
+      findings = [
+        Finding(
+          .eventletInNativeMode, severity: .info,
+          message: "eventlet is imported and nothing has patched yet; the service's code"
+            + " patches later, at \(site.description), so its green primitives must not run"
+            + " before that line.",
+          subject: "eventlet", location: location(of: "eventlet", imports),
+          fix: "Nothing, if that line runs before any green thread starts.")
+      ]
+    } else {
+      findings = [
+        Finding(
+          .eventletInNativeMode,
+          message: "eventlet was imported although nothing patched the process; its green"
+            + " primitives hang or lose mutual exclusion in a process that is not patched.",
+          subject: "eventlet", location: location(of: "eventlet", imports))
+      ]
+    }
     if let hub = view.module("eventlet.hubs")?.attributeIfPresent("_threadlocal")?
       .attributeIfPresent("hub")
     {
       findings.append(
         Finding(
           .eventletInNativeMode,
-          message: "An eventlet hub (\(hub.typeName)) was started although patching is off:"
+          message: "An eventlet hub (\(hub.typeName)) was started although nothing patched:"
             + " green threads ran in a native process.",
           subject: "eventlet.hubs", location: location(of: "eventlet", imports)))
     }

@@ -106,15 +106,12 @@ public enum TestSession {
       purpose: .check, policy: .none, options: request.report, mode: request.patchMode,
       target: report.target
     ).write(report)
-    let mode =
-      switch request.patchMode {
-      case .first: "patched first"
-      case .target: "patched by the suite itself"
-      case .none: "not patched"
-      }
+    // The suite's mode as its processes ran it, not as asked: under auto each process
+    // decides from the project's source, and a suite may patch in some processes only.
+    let mode = report.process.map { "; " + $0.description } ?? ""
     var line =
-      "greenlight: \(processes) python \(processes == 1 ? "process" : "processes") of the run,"
-      + " \(mode)"
+      "greenlight: \(processes) python \(processes == 1 ? "process" : "processes") of the run"
+      + " (--patch \(request.patchMode.rawValue))\(mode)"
     if unreadable > 0 { line += "; \(unreadable) unreadable reports" }
     StandardError.line(line + ".")
   }
