@@ -50,6 +50,37 @@ struct PatchOrderTests {
         == "held off: False\ngreenio.SSL is a module: False\ninit lock green: True\n")
   }
 
+  @Test(
+    "target: the service's own import of eventlet made cryptography's lock: GL108 info; made first by the service: error",
+    .enabled(if: hasSweep))
+  func targetEventletImport() throws {
+    let folder = try Paths.temporaryFolder()
+    try "import eventlet\neventlet.monkey_patch()\n".write(
+      toFile: folder + "/plain.py", atomically: true, encoding: .utf8)
+    try "import cryptography.hazmat.bindings.openssl.binding\nimport eventlet\n"
+      .appending("eventlet.monkey_patch()\n")
+      .write(toFile: folder + "/direct.py", atomically: true, encoding: .utf8)
+    let lock = "cryptography.hazmat.bindings.openssl.binding.Binding._init_lock"
+    let plain = try greenlight(
+      ["check", "--python", Self.sweepVenv, "--patch", "target", "plain.py"],
+      workingDirectory: folder, seconds: 300)
+    #expect(plain.status == 0, "\(plain.stderrText)")
+    #expect(plain.stderrText.contains("info GL108 native-lock: \(lock) is a native lock"))
+    #expect(
+      plain.stderrText.contains(
+        "It was made while the service's own import of eventlet loaded"
+          + " cryptography.hazmat.bindings.openssl.binding ("
+          + Self.sweepVenv + "/lib/python3.11/site-packages/eventlet/greenio/base.py:"),
+      "\(plain.stderrText)")
+    let direct = try greenlight(
+      ["check", "--python", Self.sweepVenv, "--patch", "target", "direct.py"],
+      workingDirectory: folder, seconds: 300)
+    #expect(direct.status == 1)
+    #expect(
+      direct.stderrText.contains("error GL108 native-lock: \(lock) is a native lock"),
+      "\(direct.stderrText)")
+  }
+
   @Test("target: a parent package that only reads its version is no GL104; GL101 sees socket")
   func versionLookup() throws {
     let result = try greenlight(

@@ -70,7 +70,8 @@ public enum Rule: String, CaseIterable, Sendable {
     case .latePatch: "The service called monkey_patch after importing other modules of its own."
     case .patchOnImport: "A library called monkey_patch while being imported."
     case .patchIncomplete:
-      "A module that was to be patched is not green, judged by object identity."
+      "A module that was to be patched is not green, judged by object identity (a stand-in"
+        + " for time.sleep by calling it once)."
     case .staleOriginal:
       "A module global, class base or default argument still holds an unpatched original."
     case .nativeLock: "A native lock made before patching is still reachable."

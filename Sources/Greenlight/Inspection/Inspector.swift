@@ -49,6 +49,9 @@ final class Inspector: @unchecked Sendable {
   /// What greenlight completed of the service's own patch (`--patch target`); nil before
   /// that patch, and in the other modes.
   private(set) var completion: PatchCompletion?
+  /// Stand-ins for `time.sleep`, judged by calling them once (GL106, GL107); made after the
+  /// first patch, from the natives it replaced.
+  private(set) lazy var sleepProbe = SleepProbe(replaced: replacedOriginals)
 
   init(_ context: Context) throws(PythonError) {
     self.context = context

@@ -73,21 +73,41 @@ struct NativeObjects {
     // only (each `functools.cached_property` of a class owns an RLock) are reported once.
     var groups: [String: (pattern: String?, members: [(path: String, location: SourceLocation?)])] =
       [:]
-    var groupOrder: [(key: String, kind: Kind)] = []
+    var groupOrder: [(key: String, kind: Kind, module: String)] = []
     for object in named {
       let pattern = Self.siblingPattern(object.path, in: object.module)
       let key = "\(object.kind.rawValue) \(pattern ?? object.path)"
-      if groups[key] == nil { groupOrder.append((key, object.kind)) }
+      if groups[key] == nil { groupOrder.append((key, object.kind, object.module)) }
       groups[key, default: (pattern, [])].members.append((object.path, object.location))
     }
-    return groupOrder.map { key, kind in
+    let eventletLoads = EventletImportLoads(inspector: inspector)
+    return groupOrder.map { key, kind, module in
       let (pattern, members) = groups[key]!
-      guard members.count > 1, let pattern else {
-        return finding(kind, path: members[0].path, location: members[0].location)
-      }
-      return finding(
-        kind, siblings: members.map(\.path), pattern: pattern, location: members[0].location)
+      let found =
+        members.count > 1 && pattern != nil
+        ? finding(
+          kind, siblings: members.map(\.path), pattern: pattern!, location: members[0].location)
+        : finding(kind, path: members[0].path, location: members[0].location)
+      return eventletLoads.frame(loading: module).map { madeByEventlet(found, module, $0) }
+        ?? found
     }
+  }
+
+  /// A finding about what the service's own `import eventlet` made: info, at eventlet's
+  /// line (EventletImportLoads says why).
+  private func madeByEventlet(_ finding: Finding, _ module: String, _ frame: StackFrame)
+    -> Finding
+  {
+    var lowered = finding
+    lowered.severity = .info
+    let line = view.location(frame)?.description ?? frame.file
+    lowered.message +=
+      " It was made while the service's own import of eventlet loaded \(module) (\(line)),"
+      + " which no service can patch before: eventlet's doing, not the service's."
+    lowered.fix =
+      "Nothing to change in the service; under --patch first greenlight patches before"
+      + " eventlet's import loads pyOpenSSL and cryptography, and their locks are green."
+    return lowered
   }
 
   /// `module.Global.*.rest` for `module.Global.member.rest` (a path at least two steps

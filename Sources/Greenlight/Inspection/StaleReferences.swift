@@ -2,60 +2,31 @@ import CPythonShims
 import PythonRuntime
 
 /// GL106, GL107 and GL201: judged after patching by object identity, never by eventlet's
-/// flags. A module that was to be patched must hold eventlet's green objects; no module of
-/// the service or its libraries may still hold an original that the patch replaced.
+/// flags (and a stand-in for sleep by its behaviour, ``SleepProbe``). A module that was to
+/// be patched must hold eventlet's green objects (``IncompletePatch``); no module of the
+/// service or its libraries may still hold an original that the patch replaced.
 struct StaleReferences {
   let inspector: Inspector
   private var view: ProcessView { inspector.view }
 
   func judge() throws(PythonError) -> [Finding] {
     guard let first = inspector.calls.first else { return [] }
-    return try incomplete(first) + stale() + nativeSubprocess(first)
-  }
-
-  // GL106: each attribute eventlet lists in a green module's __patched__ must be that
-  // green object in the live module.
-  private func incomplete(_ first: PatchCall) throws(PythonError) -> [Finding] {
-    let patcher = try PythonObject.importModule("eventlet.patcher")
-    var requested: Set<String> = []
-    for call in inspector.calls {
-      for (name, on) in call.effective where on { requested.insert(name) }
-    }
-    var findings: [Finding] = []
-    for flag in ["os", "select", "socket", "thread", "time", "subprocess"]
-    where requested.contains(flag) {
-      for pair in try patcher.attribute("_green_\(flag)_modules").call().elements() {
-        let items = try pair.elements()
-        guard items.count == 2, let name = items[0].stringValue, let live = view.module(name)
-        else { continue }
-        let green = items[1]
-        for attribute in try (green.attributeIfPresent("__patched__")?.elements() ?? []) {
-          guard let key = attribute.stringValue, let expected = green.attributeIfPresent(key)
-          else { continue }
-          if let actual = live.attributeIfPresent(key), actual.isIdentical(to: expected) {
-            continue
-          }
-          findings.append(
-            Finding(
-              .patchIncomplete,
-              message: "\(name).\(key) is not eventlet's green object although \(flag) was"
-                + " patched (the module was reloaded or the attribute reassigned).",
-              subject: "\(name).\(key)", location: view.location(first.stack.first)))
-        }
-      }
-    }
-    return findings
+    return try IncompletePatch(inspector: inspector).judge(first) + stale()
+      + nativeSubprocess(first)
   }
 
   // GL107 (GL201 for subprocess): originals held by the service's and libraries' modules,
   // found by one C scan per module (gl_scan_references). An original that the module took
-  // itself from eventlet.patcher.original() is left out.
+  // itself from eventlet.patcher.original() is left out. An original that was a stand-in
+  // for sleep of someone's own (a library had replaced time.sleep before the patch) is one
+  // finding for that function, judged by calling it (StaleWrapper).
   private func stale() throws(PythonError) -> [Finding] {
     let originals = inspector.replacedOriginals
     guard !originals.isEmpty else { return [] }
     let addresses = originals.keys.sorted()
     let taken = OriginalModules(view: view)
     var findings: [Finding] = []
+    var wrappers: [StaleWrapper] = []
     for module in try view.moduleNames() where inspector.isInspected(module) {
       guard let namespace = view.module(module)?.namespace else { continue }
       let name = try PythonObject.string(module)
@@ -71,47 +42,63 @@ struct StaleReferences {
       for hit in try hits.elements() {
         let parts = try hit.elements()
         guard parts.count == 3, let kind = parts[0].stringValue,
-          let index = parts[2].integerValue, let original = originals[addresses[index]]?.name
+          let index = parts[2].integerValue, let entry = originals[addresses[index]]
         else { continue }
+        let original = entry.name
         // Taken on purpose from eventlet.patcher.original() by this very module: native by
         // design, not a reference left over from before the patch.
         guard !taken.handsOut(addresses[index], toFile: file) else { continue }
         let holder = parts[1]
+        let held: (subject: String, message: String, line: Int?)
         switch kind {
         case "global":
           let name = holder.stringValue ?? "?"
-          findings.append(
-            finding(
-              original, "\(module).\(name) still holds the native \(original).",
-              subject: "\(module).\(name)", file: file, line: source.binding(of: name)))
+          held = (
+            "\(module).\(name)", "\(module).\(name) still holds the native \(original).",
+            source.definition(of: name)
+          )
         case "base":
           let name = holder.className ?? "?"
-          findings.append(
-            finding(
-              original, "class \(module).\(name) subclasses the native \(original).",
-              subject: "\(module).\(name)", file: file, line: source.classLine(of: name)))
+          held = (
+            "\(module).\(name)", "class \(module).\(name) subclasses the native \(original).",
+            source.classLine(of: name)
+          )
         default:
           let name = holder.attributeIfPresent("__qualname__")?.stringValue ?? "?"
           let line = holder.attributeIfPresent("__code__")?.attributeIfPresent("co_firstlineno")
-          findings.append(
-            finding(
-              original, "\(module).\(name) has the native \(original) as a default argument.",
-              subject: "\(module).\(name)", file: file, line: line?.integerValue))
+          held = (
+            "\(module).\(name)",
+            "\(module).\(name) has the native \(original) as a default argument.",
+            line?.integerValue
+          )
         }
+        let location = file.map { SourceLocation(file: view.display($0), line: held.line) }
+        if let wrapper = StaleWrapper(original: original, value: entry.value) {
+          if let index = wrappers.firstIndex(where: { $0.value.isIdentical(to: entry.value) }) {
+            wrappers[index].holders.append((held.subject, location))
+          } else {
+            var wrapper = wrapper
+            wrapper.holders.append((held.subject, location))
+            wrappers.append(wrapper)
+          }
+          continue
+        }
+        findings.append(finding(original, held.message, subject: held.subject, at: location))
       }
     }
     return findings
+      + wrappers.map { $0.finding(inspector.sleepProbe.verdict(of: $0.value), view: view) }
   }
 
   private func finding(
-    _ original: String, _ message: String, subject: String, file: String?, line: Int?
+    _ original: String, _ message: String, subject: String, at location: SourceLocation?
   ) -> Finding {
     let isSubprocess = original.hasPrefix("subprocess.")
     let module = original.prefix { $0 != "." }
     let owner = subject.split(separator: ".").dropLast().joined(separator: ".")
     return Finding(
       isSubprocess ? .nativeSubprocess : .staleOriginal, message: message, subject: subject,
-      location: file.map { SourceLocation(file: view.display($0), line: line) },
+      location: location,
       fix: "Use \(original) through its module at call time (import \(module)), or patch"
         + " before \(owner.isEmpty ? "it" : owner) is imported.")
   }
@@ -167,12 +154,16 @@ final class SourceLines {
 
   init(file: String?) { self.file = file }
 
-  /// The first line that imports `name` or assigns it at the start of a line.
+  /// The first line that imports `name` or assigns it at the start of a line; an import
+  /// that renames it (`from time import sleep as pause`) binds the new name, not `name`.
   func binding(of name: String) -> Int? {
     for (index, line) in lines.enumerated() {
       let text = line.trimmingWhitespace()
       let words = text.split { !($0.isLetter || $0.isNumber || $0 == "_") }
-      if (text.hasPrefix("from ") || text.hasPrefix("import ")) && words.contains(Substring(name)) {
+      let bound = words.indices.contains {
+        words[$0] == name && (words.index(after: $0) == words.endIndex || words[$0 + 1] != "as")
+      }
+      if (text.hasPrefix("from ") || text.hasPrefix("import ")) && bound {
         return index + 1
       }
       if text.hasPrefix(name + " =") || text.hasPrefix(name + "=") { return index + 1 }
