@@ -128,12 +128,21 @@ int gl_atexit_register(gl_exit_callback callback) {
   if (function == NULL) {
     return -1;
   }
+  // The service must see python's own sys.modules: when atexit was not imported yet, it
+  // leaves sys.modules again once the callback is in. 3.11 keeps the callbacks in the
+  // interpreter's state, not the module's, so a later `import atexit` makes a new module
+  // object and the registration stands.
+  PyObject *modules = PyImport_GetModuleDict();  // borrowed
+  int was_loaded = PyDict_GetItemString(modules, "atexit") != NULL;
   PyObject *atexit = PyImport_ImportModule("atexit");
   PyObject *result = NULL;
   if (atexit != NULL) {
     result = PyObject_CallMethod(atexit, "register", "O", function);
   }
   Py_XDECREF(atexit);
+  if (!was_loaded && PyDict_DelItemString(modules, "atexit") != 0) {
+    PyErr_Clear();
+  }
   Py_DECREF(function);
   if (result == NULL) {
     return -1;

@@ -88,7 +88,7 @@ public enum Launch {
     let decision = decide(request, handOff: handOff)
     request.patchMode = decision.mode
     if asked.patchMode == .auto {
-      say("patch", "auto → \(decision.mode.rawValue): \(decision.reason)")
+      say("mode", "auto → \(decision.mode.rawValue): \(decision.reason)")
     }
     if asked.patchMode == .auto, decision.mode == .first, request.purpose != .check {
       EventLog.record(.off)  // run --patch first reads no events (see observes above)

@@ -55,7 +55,8 @@ struct PatchDecision: Sendable {
     }
     return PatchDecision(
       mode: .first, source: source,
-      reason: "the service's code never patches (\(source.filesRead) files read): greenlight"
+      reason: "the service's code never patches (\(source.filesRead)"
+        + " \(source.filesRead == 1 ? "file" : "files") read): greenlight"
         + " patches first")
   }
 

@@ -28,8 +28,8 @@ enum ServiceRefusal {
         ?? "OS_NOVA_DISABLE_EVENTLET_PATCHING unset"
       return "nova chose native threads (\(set): nova 34 runs compute, conductor, scheduler and"
         + " api natively by default) and refuses the eventlet that greenlight imported to patch"
-        + " first; start it with --patch target (nova then decides, and greenlight patches"
-        + " nothing first) or --patch none."
+        + " first; start it with --patch auto, the default (nova then decides, and greenlight"
+        + " patches nothing first), or --patch target or none."
     }
   ]
 

@@ -161,7 +161,7 @@ struct ServiceSource: Equatable, Sendable {
 
   /// Reads code given as text (`-c`), under the name `name`.
   static func read(code: String, named name: String) -> ServiceSource {
-    var source = ServiceSource()
+    var source = ServiceSource(filesRead: 1)
     source.scan(code, file: name)
     return source
   }

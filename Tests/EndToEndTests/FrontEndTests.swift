@@ -129,7 +129,7 @@ struct FrontEndTests {
     #expect(result.status == 64)
     #expect(
       result.stderrText
-        == "greenlight: error: GREENLIGHT_PATCH=late is not a patch mode; use first, target or none.\n"
+        == "greenlight: error: GREENLIGHT_PATCH=late is not a patch mode; use auto, first, target or none.\n"
     )
   }
 

@@ -165,7 +165,8 @@ struct HostileTargetTests {
   @Test("a target that patches from a thread: check ends, and so does run --patch first")
   func patchFromThread() throws {
     let first = try greenlight(
-      ["run", "--python", Paths.venv, "patch_from_thread.py"], workingDirectory: Self.folder,
+      ["run", "--python", Paths.venv, "--patch", "first", "patch_from_thread.py"],
+      workingDirectory: Self.folder,
       seconds: Self.bound)
     #expect(first.status == 0, "\(first.stderrText)")
     #expect(first.stdoutText == "patched from a thread: [True]\n")

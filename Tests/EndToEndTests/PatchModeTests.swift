@@ -85,10 +85,14 @@ struct PatchModeTests {
     let phases = result.stderrText.split(separator: "\n").map { $0.split(separator: " ")[1] }
     #expect(
       phases == [
-        "python", "patch", "subprocess", "devices", "functools", "verify", "process", "watch",
-        "hand-off",
+        "python", "mode", "patch", "subprocess", "devices", "functools", "verify", "process",
+        "watch", "hand-off",
       ])
     #expect(result.stderrText.contains("eventlet 0.41.3 monkey_patch(), every module"))
+    #expect(
+      result.stderrText.contains(
+        "greenlight: mode       auto → first: the service's code never patches (1 file read)"),
+      "\(result.stderrText)")
   }
 }
 

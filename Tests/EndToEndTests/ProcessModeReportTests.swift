@@ -189,7 +189,8 @@ struct ProcessModeReportTests {
     #expect(
       native.stderrText.hasSuffix(
         "greenlight: 1 process on native threads, nothing patched\ngreenlight: no findings\n"
-          + "greenlight: 1 python process of the run, not patched.\n"), "\(native.stderrText)")
+          + "greenlight: 1 python process of the run (--patch none); 1 process on native"
+          + " threads, nothing patched.\n"), "\(native.stderrText)")
   }
 
   @Test(

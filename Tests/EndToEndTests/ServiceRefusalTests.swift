@@ -14,8 +14,9 @@ struct ServiceRefusalTests {
   static let sentence =
     "greenlight: error: nova chose native threads (OS_NOVA_DISABLE_EVENTLET_PATCHING unset:"
     + " nova 34 runs compute, conductor, scheduler and api natively by default) and refuses the"
-    + " eventlet that greenlight imported to patch first; start it with --patch target (nova"
-    + " then decides, and greenlight patches nothing first) or --patch none.\n"
+    + " eventlet that greenlight imported to patch first; start it with --patch auto, the"
+    + " default (nova then decides, and greenlight patches nothing first), or --patch target or"
+    + " none.\n"
 
   private func greenlightNova(_ arguments: [String]) throws -> ChildResult {
     let scratch = try Paths.temporaryFolder()
@@ -27,7 +28,8 @@ struct ServiceRefusalTests {
   @Test("run in --patch first: nova's traceback, then one sentence and 78")
   func runFirst() throws {
     let result = try greenlightNova([
-      "run", "--python", Self.venv, "--entry", "nova.cmd.compute:main", "--help",
+      "run", "--python", Self.venv, "--patch", "first", "--entry", "nova.cmd.compute:main",
+      "--help",
     ])
     #expect(result.termination == .exited(78), "\(result.stderrText)")
     #expect(result.stderrText.contains("eventlet library imported early"))
@@ -37,7 +39,7 @@ struct ServiceRefusalTests {
   @Test("check says the same, after the report's import failure")
   func check() throws {
     let result = try greenlightNova([
-      "check", "--python", Self.venv, "--entry", "nova.cmd.compute:main",
+      "check", "--python", Self.venv, "--patch", "first", "--entry", "nova.cmd.compute:main",
     ])
     #expect(result.termination == .exited(78), "\(result.stderrText)")
     #expect(result.stderrText.contains(Self.sentence), "\(result.stderrText)")

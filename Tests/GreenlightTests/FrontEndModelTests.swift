@@ -34,7 +34,7 @@ struct FrontEndModelTests {
   @Test("settings come from GREENLIGHT_* and DISABLE_EVENTLET_PATCHING")
   func settings() throws {
     let defaults = try FrontEndSettings(environment: [:])
-    #expect(defaults == FrontEndSettings(python: nil, patchMode: .first, reportDirectory: nil))
+    #expect(defaults == FrontEndSettings(python: nil, patchMode: .auto, reportDirectory: nil))
     let given = try FrontEndSettings(environment: [
       "GREENLIGHT_PYTHON": "/v", "GREENLIGHT_PATCH": "target", "GREENLIGHT_REPORT_DIR": "/r",
     ])

@@ -78,8 +78,10 @@ public enum TestSession {
 
     // one report for every process
     let (reports, unreadable) = ProcessReports.read(folder + "/reports")
+    // The processes' own mode (auto decided in each) when they share one, else as asked.
+    let modes = Set(reports.map(\.mode))
     let merged = ReportMerge.merge(
-      reports, mode: request.patchMode.rawValue,
+      reports, mode: modes.count == 1 ? modes.first! : request.patchMode.rawValue,
       target: request.runnerArguments.joined(separator: " "))
     var report = merged
     report.findings = request.policy.apply(to: merged.findings)
