@@ -107,6 +107,7 @@ public enum PythonFrontEnd {
       ProcessReport.current.withLock { $0 = report }
       _ = gl_atexit_register { ProcessReport.atExit() }
       _ = PythonError.take()
+      if settings.patchMode == .first { ServiceRefusal.watchImports() }
     } else {
       if settings.patchMode != .target, let watching = inspector {
         _ = reporting.publish(watching.finish(), process: watching.processMode)
@@ -174,7 +175,8 @@ final class ProcessReport: @unchecked Sendable {
     ProcessReports.write(
       Report(
         version: greenlightVersion, mode: mode.rawValue, target: target,
-        findings: inspector.finish() + runTime, process: inspector.processMode),
+        findings: inspector.finish() + runTime,
+        importFailure: ServiceRefusal.refusedImportFailure, process: inspector.processMode),
       to: path)
   }
 

@@ -83,7 +83,7 @@ public enum TestSession {
       target: request.runnerArguments.joined(separator: " "))
     var report = merged
     report.findings = request.policy.apply(to: merged.findings)
-    publish(report, processes: reports.count, unreadable: unreadable, request)
+    publish(report, processes: reports.count, unreadable: unreadable, outcome: outcome, request)
 
     switch outcome {
     case .signaled(let number):
@@ -99,24 +99,61 @@ public enum TestSession {
     }
   }
 
+  /// Writes the merged report, then what greenlight knows of a refusal behind a failed
+  /// import, then one last line: how many processes, the mode they ran in, and how the
+  /// runner ended when it failed.
   private static func publish(
-    _ report: Report, processes: Int, unreadable: Int, _ request: TestRequest
+    _ report: Report, processes: Int, unreadable: Int, outcome: RunnerProcess.Outcome,
+    _ request: TestRequest
   ) {
     Reporting(
       purpose: .check, policy: .none, options: request.report, mode: request.patchMode,
       target: report.target
     ).write(report)
-    let mode =
-      switch request.patchMode {
+    if let file = report.importFailure?.location?.file,
+      let sentence = ServiceRefusal.sentence(forRefusalIn: file)
+    {
+      StandardError.line("greenlight: error: \(sentence)")
+    }
+    var line =
+      "greenlight: \(processes) python \(processes == 1 ? "process" : "processes") of the run,"
+      + " \(modeWords(report.process, requested: request.patchMode))"
+    if unreadable > 0 { line += "; \(unreadable) unreadable reports" }
+    if let failure = report.importFailure {
+      let count = failure.processes ?? 1
+      line += "; \(count) \(count == 1 ? "process" : "processes") could not import the tests"
+    }
+    if case .exited(let status) = outcome, status != 0 {
+      line += "; the runner ended with status \(status)"
+    }
+    StandardError.line(line + ".")
+  }
+
+  /// The suite's mode as the processes reported it (`patched first`, `patched by the suite
+  /// itself`, `not patched`, or both counts when they differ); the requested mode when no
+  /// process reported one.
+  private static func modeWords(_ process: ProcessMode?, requested: PatchMode) -> String {
+    let patched = { (patcher: ProcessMode.Patcher?) -> String in
+      switch patcher {
+      case .greenlight: "patched first"
+      case .service: "patched by the suite itself"
+      case .mixed, nil: "patched first or by the suite itself"
+      }
+    }
+    guard let process, let counts = process.processes, counts.eventlet + counts.native > 0
+    else {
+      return switch requested {
       case .first: "patched first"
       case .target: "patched by the suite itself"
       case .none: "not patched"
       }
-    var line =
-      "greenlight: \(processes) python \(processes == 1 ? "process" : "processes") of the run,"
-      + " \(mode)"
-    if unreadable > 0 { line += "; \(unreadable) unreadable reports" }
-    StandardError.line(line + ".")
+    }
+    switch process.concurrency {
+    case .eventlet: return patched(process.patchedBy)
+    case .native: return "not patched"
+    case .mixed:
+      return "\(counts.eventlet) \(patched(process.patchedBy)), \(counts.native) not patched"
+    }
   }
 
   /// A new folder of mode 0700 under `$TMPDIR` (or `/tmp`).
