@@ -9,6 +9,8 @@ SYSTEM_PYTHON := /usr/bin/python3
 VENV := .venv
 # The sweep's venv: nova and swift from PyPI with everything they need, frozen.
 SWEEP_VENV := .venv-sweep
+# The suites' venv: nova and oslo.service with their own test requirements, frozen.
+SUITES_VENV := .venv-suites
 SWIFT ?= swift
 RELEASE := .build/release/greenlight
 APT_PACKAGES := libpython3-dev python3-venv
@@ -68,6 +70,14 @@ $(SWEEP_VENV)/.installed: requirements-sweep.txt | system-packages
 	  -r requirements-sweep.txt
 	touch $@
 
+# The same, for the suites' venv: their own unit tests run from it under greenlight test.
+$(SUITES_VENV)/.installed: requirements-suites.txt | system-packages
+	rm -rf $(SUITES_VENV)
+	$(SYSTEM_PYTHON) -m venv $(SUITES_VENV)
+	$(SUITES_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
+	  -r requirements-suites.txt
+	touch $@
+
 $(PYLIB)/libpython3.11.a: $(PYTHON_CONFIG)/libpython3.11.a | system-packages
 	mkdir -p $(PYLIB)
 	ld -r --whole-archive $< -o $(PYLIB)/libpython3.11.o
@@ -81,7 +91,7 @@ demo: build
 	Examples/demo.sh $(RELEASE)
 
 # The end-to-end tests run the release binary, the one users run.
-test: build $(VENV)/.installed-test $(SWEEP_VENV)/.installed
+test: build $(VENV)/.installed-test $(SWEEP_VENV)/.installed $(SUITES_VENV)/.installed
 	$(SWIFT) build --build-tests
 	GREENLIGHT_BINARY=$(CURDIR)/$(RELEASE) $(SWIFT) test
 
@@ -96,4 +106,4 @@ format:
 	$(SWIFT) format -i -r Package.swift Sources Tests
 
 clean:
-	rm -rf .build $(VENV) $(SWEEP_VENV)
+	rm -rf .build $(VENV) $(SWEEP_VENV) $(SUITES_VENV)

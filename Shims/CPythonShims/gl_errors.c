@@ -90,3 +90,46 @@ int gl_excepthook_watch(gl_uncaught_callback callback) {
   Py_DECREF(hook);
   return status;
 }
+
+static gl_uncaught_callback import_callback = NULL;
+
+// `self` is the __import__ it stands in front of.
+static PyObject *gl_watched_import(PyObject *original, PyObject *const *arguments,
+                                   size_t count, PyObject *names) {
+  PyObject *result = PyObject_Vectorcall(original, arguments, count, names);
+  if (result == NULL && import_callback != NULL) {
+    PyObject *type, *value, *traceback;
+    PyErr_Fetch(&type, &value, &traceback);
+    PyErr_NormalizeException(&type, &value, &traceback);
+    if (value != NULL) {
+      if (traceback != NULL) {
+        PyException_SetTraceback(value, traceback);
+      }
+      import_callback(value);
+    }
+    PyErr_Restore(type, value, traceback);
+  }
+  return result;
+}
+
+static PyMethodDef gl_import_def = {
+    "__import__", (PyCFunction)(void (*)(void))gl_watched_import,
+    METH_FASTCALL | METH_KEYWORDS,
+    "__import__, watched by greenlight: the import runs unchanged."};
+
+int gl_import_watch(gl_uncaught_callback callback) {
+  PyObject *builtins = PyEval_GetBuiltins();  // borrowed
+  PyObject *original = builtins == NULL ? NULL : PyDict_GetItemString(builtins, "__import__");
+  if (original == NULL) {
+    PyErr_SetString(PyExc_RuntimeError, "builtins.__import__ is missing");
+    return -1;
+  }
+  PyObject *wrapper = PyCFunction_NewEx(&gl_import_def, original, NULL);
+  if (wrapper == NULL) {
+    return -1;
+  }
+  import_callback = callback;
+  int status = PyDict_SetItemString(builtins, "__import__", wrapper);
+  Py_DECREF(wrapper);
+  return status;
+}

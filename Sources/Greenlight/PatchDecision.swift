@@ -110,6 +110,20 @@ struct PatchDecision: Sendable {
     return []
   }
 
+  /// The `test_path` of a `.stestr.conf` in `folder`, relative to `folder` or absolute.
+  static func stestrTestPath(in folder: String) -> [String] {
+    guard let text = FileSystem.readText(folder + "/.stestr.conf") else { return [] }
+    for line in text.split(separator: "\n") {
+      let parts = line.split(separator: "=", maxSplits: 1).map {
+        String($0.trimmingWhitespace())
+      }
+      guard parts.count == 2, parts[0] == "test_path" else { continue }
+      let path = parts[1].hasPrefix("/") ? parts[1] : folder + "/" + parts[1]
+      return FileSystem.exists(path) ? [path] : []
+    }
+    return []
+  }
+
   /// The packages and modules of a project checkout: the working directory's top-level
   /// packages (folders with `__init__.py`) and `.py` files, and those under `src/`.
   static func projectRoots(in folder: String) -> [String] {

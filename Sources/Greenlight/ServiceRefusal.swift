@@ -35,11 +35,23 @@ enum ServiceRefusal {
 
   /// What greenlight says of `exception`, when its traceback passes through a known refusal.
   static func sentence(for exception: PythonObject) -> String? {
+    refusal(in: exception).map { $0.known.sentence() }
+  }
+
+  /// What greenlight says of a refusal raised in `file` (an ``ImportFailure``'s location,
+  /// read back from a process's report).
+  static func sentence(forRefusalIn file: String) -> String? {
+    known.first { file.hasSuffix($0.file) }?.sentence()
+  }
+
+  /// The known refusal `exception`'s traceback passes through, and that entry.
+  private static func refusal(in exception: PythonObject) -> (known: Known, entry: TracebackEntry)?
+  {
     for entry in exception.tracebackEntries {
       if let file = entry.file, let function = entry.function,
         let match = known.first(where: { file.hasSuffix($0.file) && function == $0.function })
       {
-        return match.sentence()
+        return (match, entry)
       }
     }
     return nil
@@ -57,6 +69,29 @@ enum ServiceRefusal {
       _ = PythonError.take()
     }
   }
+
+  private static let refusedImport = Mutex<ImportFailure?>(nil)
+
+  /// Watches the imports of a process of `greenlight test` patched first (GIL held): a test
+  /// loader catches the exception of a module that cannot be imported and reports it as a
+  /// failed test, so a refusal there never reaches `sys.excepthook`. The first import a
+  /// known refusal ended is kept for the process's report (``refusedImportFailure``).
+  static func watchImports() {
+    if gl_import_watch({ exception in
+      guard let exception, ServiceRefusal.refusedImport.withLock({ $0 == nil }) else { return }
+      let object = PythonObject(borrowing: exception)
+      guard let (_, entry) = ServiceRefusal.refusal(in: object) else { return }
+      let failure = ImportFailure(
+        exception: object.typeName, message: object.description,
+        location: entry.file.map { SourceLocation(file: $0, line: entry.line) })
+      ServiceRefusal.refusedImport.withLock { $0 = $0 ?? failure }
+    }) != 0 {
+      _ = PythonError.take()
+    }
+  }
+
+  /// The import a known refusal ended in this process, if one did.
+  static var refusedImportFailure: ImportFailure? { refusedImport.withLock { $0 } }
 
   /// The status `run` ends with: `ExitStatus.configuration`, after the sentence, when the
   /// service refused the patch; else the service's own.

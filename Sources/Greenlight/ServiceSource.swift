@@ -33,7 +33,8 @@ struct ServiceSource: Equatable, Sendable {
   static func read(_ roots: [String], includingTests: Bool) -> ServiceSource {
     var source = ServiceSource()
     var seen: Set<String> = []
-    for root in roots {
+    // A root that is an environment's library folder is not the project's code.
+    for root in roots where !Self.skippedFolders.contains(FileSystem.baseName(root)) {
       source.visit(root, includingTests: includingTests, seen: &seen)
     }
     return source

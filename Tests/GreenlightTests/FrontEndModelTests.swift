@@ -70,6 +70,35 @@ struct FrontEndModelTests {
     #expect(ReportMerge.merge([], mode: "none", target: "t").findings.isEmpty)
   }
 
+  @Test("a refused import of the suite is kept once, counted, and never just 'no findings'")
+  func mergeImportFailure() {
+    let refusal = ImportFailure(
+      exception: "RuntimeError", message: "eventlet library imported early",
+      location: SourceLocation(file: "/v/nova/monkey_patch.py", line: 186))
+    let reports = [
+      Report(version: "x", mode: "first", target: "-m stestr run", findings: []),
+      Report(
+        version: "x", mode: "first", target: "-m subunit.run", findings: [],
+        importFailure: refusal),
+      Report(
+        version: "x", mode: "first", target: "-m subunit.run", findings: [],
+        importFailure: refusal),
+    ]
+    let merged = ReportMerge.merge(reports, mode: "first", target: "-m stestr run")
+    #expect(merged.importFailure?.processes == 2)
+    #expect(merged.importFailure?.location == refusal.location)
+    let text = ReportRenderer.render(merged, as: .text, color: false)
+    #expect(
+      text.hasPrefix(
+        "error the suite's tests failed to import at /v/nova/monkey_patch.py:186 (2 processes):"
+          + " RuntimeError: eventlet library imported early\n"), "\(text)")
+    #expect(!text.contains("greenlight: no findings\n") && !text.hasSuffix("no findings"))
+    #expect(
+      ReportMerge.merge(Array(reports.prefix(1)), mode: "first", target: "t").importFailure == nil)
+    #expect(ServiceRefusal.sentence(forRefusalIn: "/v/nova/monkey_patch.py") != nil)
+    #expect(ServiceRefusal.sentence(forRefusalIn: "/v/nova/utils.py") == nil)
+  }
+
   @Test("the watch's settings travel to children and come back the same")
   func watchSettings() throws {
     let watch = WatchOptions(enabled: false, hubStallMilliseconds: 350)

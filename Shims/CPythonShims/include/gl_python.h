@@ -224,6 +224,14 @@ typedef void (*gl_uncaught_callback)(PyObject *exception);
 /// Returns 0, or -1 with an exception set. GIL held.
 int gl_excepthook_watch(gl_uncaught_callback callback);
 
+/// Puts a C function in front of builtins.__import__: it calls that function unchanged and,
+/// when the import raises, hands `callback` the exception (borrowed, normalised, traceback
+/// attached) before it propagates, so that an import a test loader catches is still seen.
+/// `callback` must not raise. Provided in C because the wrapper must be a C function object
+/// that leaves the error indicator as it found it. Returns 0, or -1 with an exception set.
+/// GIL held.
+int gl_import_watch(gl_uncaught_callback callback);
+
 // MARK: - Observation (gl_observe.c)
 
 /// The deepest Python stack kept for one event.

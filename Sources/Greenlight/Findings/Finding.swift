@@ -68,6 +68,8 @@ public struct Report: Codable, Equatable, Sendable {
   public var target: String
   public var findings: [Finding]
   /// `check`: how the target's import ended when it did not complete; nil when it did.
+  /// `greenlight test`: the first import of the suite's code that a service's refusal of
+  /// greenlight's patch ended (``ServiceRefusal``), so the tests behind it did not run.
   public var importFailure: ImportFailure?
   /// Which concurrency the process ran in and who decided, at the report's moment; nil only
   /// in reports made without a launch (tests, and reports written by older versions).
@@ -106,11 +108,17 @@ public struct ImportFailure: Codable, Equatable, Sendable {
   /// file and line; nil when no frame of the service's is involved (`-m` of a missing
   /// module).
   public var location: SourceLocation?
+  /// In a merged report (`greenlight test`): how many processes failed to import the suite's
+  /// code this way; nil for one process's report.
+  public var processes: Int?
 
-  public init(exception: String, message: String, location: SourceLocation?) {
+  public init(
+    exception: String, message: String, location: SourceLocation?, processes: Int? = nil
+  ) {
     self.exception = exception
     self.message = message
     self.location = location
+    self.processes = processes
   }
 
   /// `RuntimeError: boom`, as the last line of a traceback reads.

@@ -19,16 +19,27 @@ enum TextRenderer {
     if let failure = report.importFailure {
       blocks.append(importFailureLine(failure, style: style))
     }
-    let summary = summaryLine(report.findings, style: style)
+    var summary = summaryLine(report.findings, style: style)
+    if report.importFailure?.processes != nil, report.findings.isEmpty {
+      summary = "greenlight: no findings in what ran; the tests that failed to import did not run"
+    }
     blocks.append(report.process.map { "greenlight: \($0.description)\n" + summary } ?? summary)
     return blocks.joined(separator: "\n\n")
   }
 
-  /// Says that check judged only part of the import, and where it stopped.
+  /// Says that check judged only part of the import, and where it stopped; in a merged
+  /// report of `greenlight test`, that the suite's code failed to import in its processes.
   static func importFailureLine(_ failure: ImportFailure, style: ANSIStyle) -> String {
     let severity = style.paint("error", ANSIStyle.color(for: .error))
     let place =
       failure.location.map { " at " + style.paint($0.description, ANSIStyle.cyan) } ?? ""
+    if let processes = failure.processes {
+      let count = processes == 1 ? "1 process" : "\(processes) processes"
+      return """
+        \(severity) the suite's tests failed to import\(place) (\(count)): \(failure.description)
+          the tests of those modules did not run; greenlight judged only what ran
+        """
+    }
     return """
       \(severity) the target's import failed\(place): \(failure.description)
         greenlight judged what ran until then; the rest of the import was not seen

@@ -59,7 +59,7 @@ public enum PythonFrontEnd {
     case .exited(let status): return status
     }
     if let executable { pointSysExecutable(at: executable) }
-    let decision = decide(asked, commandLine)
+    let decision = decide(asked, commandLine, arguments: arguments)
     var decided = given
     decided.patchMode = decision.mode
     let settings = decided
@@ -119,6 +119,7 @@ public enum PythonFrontEnd {
       ProcessReport.current.withLock { $0 = report }
       _ = gl_atexit_register { ProcessReport.atExit() }
       _ = PythonError.take()
+      if settings.patchMode == .first { ServiceRefusal.watchImports() }
     } else {
       if settings.patchMode != .target, let watching = inspector {
         _ = reporting.publish(watching.finish(), process: watching.processMode)
@@ -142,7 +143,7 @@ public enum PythonFrontEnd {
   /// packages and modules, tests included: a suite's own patch runs) and the target, when
   /// the target is a file or a module that is not installed.
   private static func decide(
-    _ asked: PatchMode, _ commandLine: PythonCommandLine
+    _ asked: PatchMode, _ commandLine: PythonCommandLine, arguments: [[UInt8]]
   ) -> PatchDecision {
     let workingDirectory = FileSystem.currentDirectory()
     let view = { (path: String) in
@@ -155,7 +156,13 @@ public enum PythonFrontEnd {
         if case .command(let code) = commandLine {
           return ServiceSource.read(code: code, named: "-c")
         }
+        // The project, then what the runner is pointed at: stestr's test_path, and the
+        // paths on the command line (a test file, subunit.run's discovery folder).
         var roots = PatchDecision.projectRoots(in: workingDirectory)
+        roots += PatchDecision.stestrTestPath(in: workingDirectory)
+        roots += arguments.map { String(decoding: $0, as: UTF8.self) }.filter {
+          !$0.hasPrefix("-") && FileSystem.exists($0)
+        }
         if case .file(let path) = commandLine { roots.insert(path, at: 0) }
         return ServiceSource.read(roots, includingTests: true)
       }, display: view)
@@ -209,7 +216,8 @@ final class ProcessReport: @unchecked Sendable {
     ProcessReports.write(
       Report(
         version: greenlightVersion, mode: mode.rawValue, target: target,
-        findings: inspector.finish() + runTime, process: inspector.processMode),
+        findings: inspector.finish() + runTime,
+        importFailure: ServiceRefusal.refusedImportFailure, process: inspector.processMode),
       to: path)
   }
 

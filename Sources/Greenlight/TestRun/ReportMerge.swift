@@ -12,7 +12,8 @@ public enum ReportMerge {
 
   /// One report for the whole run; findings keep the order in which they were first seen
   /// (processes in the order given). Its `process` counts the processes that ran on eventlet
-  /// and on native threads (``ProcessMode/merging(_:)``).
+  /// and on native threads (``ProcessMode/merging(_:)``); its `importFailure` is the first
+  /// process's, with the number of processes that had one.
   public static func merge(_ reports: [Report], mode: String, target: String) -> Report {
     var order: [Key] = []
     var merged: [Key: Finding] = [:]
@@ -34,9 +35,12 @@ public enum ReportMerge {
         }
       }
     }
+    let failures = reports.compactMap(\.importFailure)
+    var failure = failures.first
+    failure?.processes = failures.count
     return Report(
       version: greenlightVersion, mode: mode, target: target,
-      findings: order.map { merged[$0]! },
+      findings: order.map { merged[$0]! }, importFailure: failure,
       process: ProcessMode.merging(reports.compactMap(\.process)))
   }
 }

@@ -85,7 +85,7 @@ public enum TestSession {
       target: request.runnerArguments.joined(separator: " "))
     var report = merged
     report.findings = request.policy.apply(to: merged.findings)
-    publish(report, processes: reports.count, unreadable: unreadable, request)
+    publish(report, processes: reports.count, unreadable: unreadable, outcome: outcome, request)
 
     switch outcome {
     case .signaled(let number):
@@ -101,13 +101,22 @@ public enum TestSession {
     }
   }
 
+  /// Writes the merged report, then what greenlight knows of a refusal behind a failed
+  /// import, then one last line: how many processes, the mode they ran in, and how the
+  /// runner ended when it failed.
   private static func publish(
-    _ report: Report, processes: Int, unreadable: Int, _ request: TestRequest
+    _ report: Report, processes: Int, unreadable: Int, outcome: RunnerProcess.Outcome,
+    _ request: TestRequest
   ) {
     Reporting(
       purpose: .check, policy: .none, options: request.report, mode: request.patchMode,
       target: report.target
     ).write(report)
+    if let file = report.importFailure?.location?.file,
+      let sentence = ServiceRefusal.sentence(forRefusalIn: file)
+    {
+      StandardError.line("greenlight: error: \(sentence)")
+    }
     // The suite's mode as its processes ran it, not as asked: under auto each process
     // decides from the project's source, and a suite may patch in some processes only.
     let mode = report.process.map { "; " + $0.description } ?? ""
@@ -115,6 +124,13 @@ public enum TestSession {
       "greenlight: \(processes) python \(processes == 1 ? "process" : "processes") of the run"
       + " (--patch \(request.patchMode.rawValue))\(mode)"
     if unreadable > 0 { line += "; \(unreadable) unreadable reports" }
+    if let failure = report.importFailure {
+      let count = failure.processes ?? 1
+      line += "; \(count) \(count == 1 ? "process" : "processes") could not import the tests"
+    }
+    if case .exited(let status) = outcome, status != 0 {
+      line += "; the runner ended with status \(status)"
+    }
     StandardError.line(line + ".")
   }
 
