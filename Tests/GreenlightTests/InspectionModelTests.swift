@@ -43,7 +43,28 @@ struct InspectionModelTests {
       ("<frozen importlib._bootstrap>", .standardLibrary), ("<string>", .standardLibrary),
     ])
   func origins(_ path: String, _ origin: CodeOrigin) {
-    #expect(CodeOrigin(path: path, standardLibrary: "/usr/lib/python3.11") == origin)
+    #expect(
+      CodeOrigin(path: path, standardLibrary: "/usr/lib/python3.11", service: .none) == origin)
+  }
+
+  @Test(
+    "the service's packages are the service's wherever they are installed",
+    arguments: [
+      ("/v/lib/python3.11/site-packages/nova/monkey_patch.py", CodeOrigin.service),
+      ("/usr/lib/python3/dist-packages/os_vif/__init__.py", .service),
+      ("/v/lib/python3.11/site-packages/novaclient/client.py", .library),
+      ("/v/lib/python3.11/site-packages/oslo_config/cfg.py", .library),
+      ("/v/lib/python3.11/site-packages/eventlet/patcher.py", .eventlet),
+      ("/v/lib/python3.11/site-packages/pytest/__init__.py", .library),
+      ("/usr/lib/python3.11/threading.py", .standardLibrary),
+      ("/srv/mysvc/cmd/api.py", .service),
+    ])
+  func serviceOrigins(_ path: String, _ origin: CodeOrigin) {
+    let service = ServicePackages(target: "nova", named: ["os_vif", "eventlet"])
+    #expect(
+      CodeOrigin(path: path, standardLibrary: "/usr/lib/python3.11", service: service) == origin)
+    let runner = ServicePackages(target: "pytest", named: [])
+    #expect(runner.names.isEmpty)
   }
 
   @Test("the line a name is bound on, and a class's line")

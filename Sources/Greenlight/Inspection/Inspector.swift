@@ -9,6 +9,9 @@ final class Inspector: @unchecked Sendable {
     /// The top-level package of the target (`nova` for `--entry nova.cmd.api:main`), whose
     /// own modules may patch on import (the canonical layout).
     var targetPackage: String?
+    /// The policy's `service-packages`: with the target's package, the service's code
+    /// wherever it is installed.
+    var servicePackages: [String] = []
     /// Whether every module outside the installed distributions is the service's own (the
     /// python front end, where a test suite's packages may patch on import): GL105 then
     /// judges only installed libraries.
@@ -50,7 +53,7 @@ final class Inspector: @unchecked Sendable {
 
   init(_ context: Context) throws(PythonError) {
     self.context = context
-    self.view = try ProcessView()
+    self.view = try ProcessView(service: context.service)
     startupModules = Set(try view.moduleNames())
   }
 
@@ -179,5 +182,12 @@ final class Inspector: @unchecked Sendable {
     } catch {
       StandardError.line("greenlight: inspection failed: \(error)")
     }
+  }
+}
+
+extension Inspector.Context {
+  /// The service's packages: the target's and the policy's.
+  var service: ServicePackages {
+    ServicePackages(target: targetPackage, named: servicePackages)
   }
 }
