@@ -224,11 +224,20 @@ enum RuntimeWatch {
 
   private static func threadStarted(_ stack: [StackFrame]) -> Finding {
     let site = responsible(stack)
+    // A thread started by a module's top-level code, imported from the service's line: the
+    // chain of imports says which library started it.
+    let chain = site.flatMap { ImportChain(stack, ending: nil, from: $0) }
+    var by = site.map { ", by \($0.function)" } ?? ""
+    var subject = site?.function ?? "thread"
+    if let chain, chain.isIndirect, chain.isImportsOnly, let starter = chain.frames.last {
+      by = ", by the import " + chain.description(short)
+      // The module whose import started it, for a policy's `ignore`: numpy._core.multiarray.
+      subject = ImportChain.moduleName(short(starter.file))
+    }
     return Finding(
       .nativeThreadStarted,
-      message: "an OS thread was started after hand-off, outside eventlet's tpool"
-        + (site.map { ", by \($0.function)" } ?? "") + ".",
-      subject: site?.function ?? "thread",
+      message: "an OS thread was started after hand-off, outside eventlet's tpool\(by).",
+      subject: subject,
       location: site.map { SourceLocation(file: display($0.file), line: $0.line) })
   }
 
@@ -354,6 +363,12 @@ enum RuntimeWatch {
     return CodeOrigin(
       path: frame.file, standardLibrary: library ?? "/usr/lib/python3.11",
       service: service ?? .none)
+  }
+
+  /// A path as an import chain shows it.
+  private static func short(_ path: String) -> String {
+    let library = state.withLock { $0?.standardLibrary } ?? "/usr/lib/python3.11"
+    return ImportChain.short(path, standardLibrary: library, display: display)
   }
 
   private static func display(_ path: String) -> String {
