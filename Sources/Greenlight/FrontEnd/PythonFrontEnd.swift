@@ -66,7 +66,7 @@ public enum PythonFrontEnd {
     var context = Inspector.Context(
       mode: settings.patchMode, targetPackage: commandLine.package,
       isAllowedPreImport: { policy.isAllowedPreImport($0) })
-    context.servicePackages = policy.servicePackages
+    context.servicePackages = policy.servicePackages + settings.servicePackages
     context.judgesOnlyLibrariesForPatchOnImport = true
     let service = context.service
     if settings.patchMode == .target, settings.reportDirectory == nil {
