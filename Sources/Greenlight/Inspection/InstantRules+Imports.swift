@@ -3,13 +3,14 @@ import PythonRuntime
 /// GL101, judged at the patch instant: what was loaded before the first monkey_patch call,
 /// located at the service's line that started the import and shown with its import chain.
 extension InstantRules {
-  // GL101: patch targets always; other modules when the service imported them directly.
-  // Modules loaded by one import statement of the service are one finding, named after
-  // the module that statement imported (`oslo_config`, which also loaded threading and
-  // socket), with the chain of imports that led from that statement to each patch target.
+  /// GL101: patch targets always; other modules when the service imported them directly.
+  /// Modules loaded by one import statement of the service are one finding, named after
+  /// the module that statement imported (`oslo_config`, which also loaded threading and
+  /// socket), with the chain of imports that led from that statement to each patch target.
   ///
   /// A group of no patch target whose line is in one of `ownFiles` (the service's modules
-  /// that GL104 names) is left to GL104: its modules come back as `folded`.
+  /// that GL104 names, and the patching modules) is left to GL104: its modules come back as
+  /// `folded`.
   func importedBeforePatch(
     _ candidates: [(name: String, event: ObservedEvent?)], foldingInto ownFiles: Set<String>
   ) -> (findings: [Finding], folded: [String]) {

@@ -3,8 +3,9 @@ import PythonRuntime
 /// GL104, judged at the patch instant: the service patched after it had run code of its own.
 extension InstantRules {
   /// GL104: the service's `own` modules were imported before its monkey_patch call (with
-  /// `loaded`, what the service's imports loaded besides patch targets), or a parent package of the patching
-  /// module ran code of note first. One cause, one finding, listing its instances.
+  /// `loaded`, what the service's imports loaded besides patch targets), or a parent package
+  /// of the patching module ran code of note first. One cause, one finding, listing its
+  /// instances.
   func latePatch(own: [String], loaded: [String], parents: [ParentLoad]) -> [Finding] {
     let loads = parents.filter { !own.contains($0.module) }
     guard !own.isEmpty || !loads.isEmpty, inspector.context.mode == .target else { return [] }
