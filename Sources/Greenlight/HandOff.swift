@@ -12,6 +12,11 @@ struct HandOff: Equatable {
   /// The target's top-level package: its own modules may patch on import.
   let targetPackage: String?
 
+  /// The service's packages under `policy`: the target's and the policy's.
+  func service(_ policy: Policy) -> ServicePackages {
+    ServicePackages(target: targetPackage, named: policy.servicePackages)
+  }
+
   /// `-m`, `-c` and FILE map onto python's own; an entry point runs as a console script's
   /// wrapper does: import the module, call the attribute, `sys.exit` with its result.
   init(target: LaunchTarget, scriptPath: String?, entry: EntryPoint?, arguments: [[UInt8]]) {

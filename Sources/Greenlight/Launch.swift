@@ -189,7 +189,7 @@ public enum Launch {
       }
     }
     if request.patchMode == .first, case .run = request.purpose {
-      startWatch(request, interpreter, say)
+      startWatch(request, interpreter, service: handOff.service(request.policy), say)
     }
     if request.patchMode == .first { ServiceRefusal.watchUncaught() }
     say("hand-off", request.target.commandLine)
@@ -206,7 +206,7 @@ public enum Launch {
     return PatchDecision.decide(
       request.patchMode,
       reading: {
-        let packages: [String] = []
+        let packages = request.policy.servicePackages
         switch request.target {
         case .command(let code): return ServiceSource.read(code: code, named: "-c")
         case .file(let path):
@@ -221,10 +221,13 @@ public enum Launch {
   /// Starts the run-time watch for `run`: findings on stderr as they happen, or as JSON
   /// lines appended to `--report-file`; a summary at exit.
   private static func startWatch(
-    _ request: LaunchRequest, _ interpreter: Interpreter?, _ say: Narrator
+    _ request: LaunchRequest, _ interpreter: Interpreter?, service: ServicePackages,
+    _ say: Narrator
   ) {
     let sink = watchSink(request)
-    guard RuntimeWatch.startUntilExit(request.watch, sink: sink, interpreter: interpreter)
+    guard
+      RuntimeWatch.startUntilExit(
+        request.watch, sink: sink, interpreter: interpreter, service: service)
     else { return }
     say("watch", "hub stalls over \(request.watch.hubStallMilliseconds) ms, GL202, GL502")
   }
@@ -285,6 +288,7 @@ public enum Launch {
       mode: request.patchMode, targetPackage: handOff.targetPackage,
       isAllowedPreImport: { policy.isAllowedPreImport($0) })
     context.source = source
+    context.servicePackages = policy.servicePackages
     context.say = say
     if request.patchMode == .none, case .run = request.purpose {
       context.afterServicePatch = { inspector in
@@ -305,7 +309,9 @@ public enum Launch {
         // The service's hub is patched from here: the run-time watch starts (the audit hook
         // is installed already in this mode).
         if status == 0 {
-          RuntimeWatch.startUntilExit(request.watch, sink: watchSink(request), interpreter: nil)
+          RuntimeWatch.startUntilExit(
+            request.watch, sink: watchSink(request), interpreter: nil,
+            service: inspector.view.service)
         }
         return status
       }

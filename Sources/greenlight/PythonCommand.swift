@@ -28,6 +28,8 @@ struct PythonCommand: ParsableCommand {
         DISABLE_EVENTLET_PATCHING  as for run
         GREENLIGHT_WATCH       on (default) or off: the run-time watch
         GREENLIGHT_HUB_STALL_MS  its hub-stall threshold (default 200)
+        GREENLIGHT_SERVICE_PACKAGES  installed packages that are the service's own,
+                               comma-separated (added to the policy's service-packages)
 
       Warnings and errors found before hand-off are printed on stderr, as by run.
 

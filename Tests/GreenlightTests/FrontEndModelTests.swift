@@ -41,6 +41,9 @@ struct FrontEndModelTests {
     #expect(given == FrontEndSettings(python: "/v", patchMode: .target, reportDirectory: "/r"))
     let disabled = try FrontEndSettings(environment: ["DISABLE_EVENTLET_PATCHING": "1"])
     #expect(disabled.patchMode == .none)
+    let named = try FrontEndSettings(environment: ["GREENLIGHT_SERVICE_PACKAGES": "nova,os_vif"])
+    #expect(named.servicePackages == ["nova", "os_vif"])
+    #expect(defaults.servicePackages.isEmpty)
     #expect(throws: LaunchError.self) {
       try FrontEndSettings(environment: ["GREENLIGHT_PATCH": "late"])
     }

@@ -1,4 +1,5 @@
 import Foundation
+import PythonRuntime
 import Testing
 
 @testable import Greenlight
@@ -43,7 +44,58 @@ struct InspectionModelTests {
       ("<frozen importlib._bootstrap>", .standardLibrary), ("<string>", .standardLibrary),
     ])
   func origins(_ path: String, _ origin: CodeOrigin) {
-    #expect(CodeOrigin(path: path, standardLibrary: "/usr/lib/python3.11") == origin)
+    #expect(
+      CodeOrigin(path: path, standardLibrary: "/usr/lib/python3.11", service: .none) == origin)
+  }
+
+  @Test(
+    "the service's packages are the service's wherever they are installed",
+    arguments: [
+      ("/v/lib/python3.11/site-packages/nova/monkey_patch.py", CodeOrigin.service),
+      ("/usr/lib/python3/dist-packages/os_vif/__init__.py", .service),
+      ("/v/lib/python3.11/site-packages/novaclient/client.py", .library),
+      ("/v/lib/python3.11/site-packages/oslo_config/cfg.py", .library),
+      ("/v/lib/python3.11/site-packages/eventlet/patcher.py", .eventlet),
+      ("/v/lib/python3.11/site-packages/pytest/__init__.py", .library),
+      ("/usr/lib/python3.11/threading.py", .standardLibrary),
+      ("/srv/mysvc/cmd/api.py", .service),
+    ])
+  func serviceOrigins(_ path: String, _ origin: CodeOrigin) {
+    let service = ServicePackages(target: "nova", named: ["os_vif", "eventlet"])
+    #expect(
+      CodeOrigin(path: path, standardLibrary: "/usr/lib/python3.11", service: service) == origin)
+    let runner = ServicePackages(target: "pytest", named: [])
+    #expect(runner.names.isEmpty)
+  }
+
+  @Test(
+    "an import chain from the service's line, files shortened",
+    arguments: [
+      ("/v/lib/python3.11/site-packages/oslo_config/cfg.py", "oslo_config/cfg.py"),
+      ("/usr/lib/python3.11/logging/__init__.py", "logging/__init__.py"),
+      ("/srv/mysvc/cmd/api.py", "/srv/mysvc/cmd/api.py"),
+    ])
+  func chainPaths(_ path: String, _ short: String) {
+    #expect(
+      ImportChain.short(path, standardLibrary: "/usr/lib/python3.11", display: { $0 }) == short)
+  }
+
+  @Test("an import chain reads from the service's line to the module")
+  func chain() throws {
+    let site = "/v/lib/python3.11/site-packages/"
+    let stack = [
+      StackFrame(file: site + "oslo_config/cfg.py", line: 27, function: "<module>"),
+      StackFrame(file: site + "nova/monkey_patch.py", line: 59, function: "_get_concurrency"),
+      StackFrame(file: site + "nova/monkey_patch.py", line: 160, function: "patch"),
+    ]
+    let chain = try #require(ImportChain(stack, ending: "threading", from: stack[1]))
+    let text = chain.description {
+      ImportChain.short($0, standardLibrary: "/usr/lib", display: { $0 })
+    }
+    #expect(text == "nova/monkey_patch.py:59 → oslo_config/cfg.py:27 → threading")
+    #expect(chain.isIndirect && !chain.isImportsOnly)
+    #expect(ImportChain.moduleName("numpy/_core/multiarray.py") == "numpy._core.multiarray")
+    #expect(ImportChain.moduleName("websockify/__init__.py") == "websockify")
   }
 
   @Test("the line a name is bound on, and a class's line")

@@ -15,7 +15,21 @@ struct PolicyErrorTests {
       ),
       (
         "# policy\nallowed-preimports = [\"x\"]\n", 2, "allowed-preimports",
-        "allowed-preimports is not a policy key (expected allowed-pre-imports or rules)"
+        "allowed-preimports is not a policy key (expected allowed-pre-imports, service-packages"
+          + " or rules)"
+      ),
+      (
+        "service-packages = [\"nova.cmd\"]\n", 1, "service-packages",
+        "service-packages holds \"nova.cmd\" (expected top-level package names such as \"nova\")"
+      ),
+      (
+        "service-packages = \"nova\"\n", 1, "service-packages",
+        "service-packages is a string (expected an array of top-level package names such as"
+          + " \"nova\")"
+      ),
+      (
+        "service-packages = [\"nova\", 1]\n", 1, "service-packages",
+        "service-packages holds an integer (expected top-level package names such as \"nova\")"
       ),
       (
         "[rules.GL101]\nenabled = true\n[rules.GL999]\nenabled = false\n", 3, "rules.GL999",

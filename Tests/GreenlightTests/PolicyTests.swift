@@ -183,7 +183,7 @@ struct PolicyDiscoveryTests {
     #expect(error?.file == "\(sandbox.root)/greenlight.toml")
     #expect(
       error?.description
-        == "\(sandbox.root)/greenlight.toml:1: bad is not a policy key (expected allowed-pre-imports or rules)."
+        == "\(sandbox.root)/greenlight.toml:1: bad is not a policy key (expected allowed-pre-imports, service-packages or rules)."
     )
   }
 }
@@ -193,6 +193,7 @@ struct PolicyApplyTests {
   static let example = """
     # greenlight.toml
     allowed-pre-imports = ["debugpy", "pydevd*"]
+    service-packages = ["nova", "os_vif"]
 
     [rules.GL101]
     severity = "warning"
@@ -211,6 +212,7 @@ struct PolicyApplyTests {
       policy
         == Policy(
           source: "\(folder)/greenlight.toml", allowedPreImports: ["debugpy", "pydevd*"],
+          servicePackages: ["nova", "os_vif"],
           rules: [
             .importedBeforePatch: .init(
               severity: .warning, ignore: ["yaml", "mysvc.legacy", "vendor.*.compat"]),
@@ -226,6 +228,7 @@ struct PolicyApplyTests {
 
       [tool.greenlight]
       allowed-pre-imports = ["debugpy", "pydevd*"]
+      service-packages = ["nova", "os_vif"]
 
       [tool.greenlight.rules.GL101]
       severity = "warning"

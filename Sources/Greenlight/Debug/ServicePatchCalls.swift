@@ -33,11 +33,12 @@ enum ServicePatchCalls {
         after: { _ in 0 }))
   }
 
-  /// GL402 for a call that leaves `thread` native, GL103 for any other partial call.
+  /// GL402 for a call that leaves `thread` native, GL103 for any other partial call. Both
+  /// are at the call's own frame, so the view needs no service packages.
   private static func judge(_ event: ObservedEvent) -> Finding? {
     guard let call = try? PatchCall(event: event), !call.isGreenlight else { return nil }
     let missing = call.unpatchedCoreModules
-    guard !missing.isEmpty, let view = try? ProcessView() else { return nil }
+    guard !missing.isEmpty, let view = try? ProcessView(service: .none) else { return nil }
     if missing.contains("thread") {
       return Finding(
         .threadFalseForDebugger, severity: .warning,

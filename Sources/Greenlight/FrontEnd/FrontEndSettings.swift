@@ -19,11 +19,16 @@ public struct FrontEndSettings: Equatable, Sendable {
   public static let watchVariable = "GREENLIGHT_WATCH"
   /// The hub-stall threshold in milliseconds.
   public static let hubStallVariable = "GREENLIGHT_HUB_STALL_MS"
+  /// The policy's `service-packages`, comma-separated (set by `greenlight test`, which reads
+  /// the policy itself and applies it to the merged report).
+  public static let servicePackagesVariable = "GREENLIGHT_SERVICE_PACKAGES"
 
   public var python: String?
   public var patchMode: PatchMode
   public var reportDirectory: String?
   public var watch: WatchOptions
+  /// Top-level packages whose code is the service's wherever it is installed.
+  public var servicePackages: [String] = []
 
   public init(
     python: String?, patchMode: PatchMode, reportDirectory: String?,
@@ -58,6 +63,8 @@ public struct FrontEndSettings: Equatable, Sendable {
       mode = parsed
     }
     patchMode = mode.applyingEnvironment(environment["DISABLE_EVENTLET_PATCHING"])
+    servicePackages = (environment[Self.servicePackagesVariable] ?? "").split(separator: ",")
+      .map(String.init)
     watch = WatchOptions()
     if let value = nonEmpty(Self.watchVariable) {
       guard value == "on" || value == "off" else {

@@ -75,15 +75,18 @@ public enum PythonFrontEnd {
     var context = Inspector.Context(
       mode: settings.patchMode, targetPackage: commandLine.package,
       isAllowedPreImport: { policy.isAllowedPreImport($0) })
+    context.servicePackages = policy.servicePackages + settings.servicePackages
     context.judgesOnlyLibrariesForPatchOnImport = true
     context.source = decision.source
+    let service = context.service
     if settings.patchMode == .target, settings.reportDirectory == nil {
       context.afterServicePatch = { inspector in
         _ = reporting.publish(inspector.finish(), process: inspector.processMode)
         EventLog.record(.off)
         PatchWatch.stop()
         RuntimeWatch.startUntilExit(
-          settings.watch, sink: .standardError(color: reporting.options.color), interpreter: nil)
+          settings.watch, sink: .standardError(color: reporting.options.color), interpreter: nil,
+          service: service)
         return 0
       }
     }
@@ -131,9 +134,10 @@ public enum PythonFrontEnd {
     if settings.patchMode == .first, settings.watch.enabled {
       let sink: WatchSink = reports ? .collect : .standardError(color: reporting.options.color)
       if reports {
-        RuntimeWatch.start(settings.watch, sink: sink, interpreter: interpreter)
+        RuntimeWatch.start(settings.watch, sink: sink, interpreter: interpreter, service: service)
       } else {
-        RuntimeWatch.startUntilExit(settings.watch, sink: sink, interpreter: interpreter)
+        RuntimeWatch.startUntilExit(
+          settings.watch, sink: sink, interpreter: interpreter, service: service)
       }
     }
     return interpreter.runMain()

@@ -13,13 +13,15 @@ struct CallRules {
     return try partial(call) + patchOnImport(call)
   }
 
-  // GL105: a library (not the target's own package) patched while being imported; in
+  // GL105: a library (not the target's package, nor one the policy names as the service's)
+  // patched while being imported; in
   // any mode, since the library cannot be imported without eventlet either way.
   private func patchOnImport(_ call: PatchCall) -> [Finding] {
     let caller = call.stack.first.flatMap { view.moduleName(ofFile: $0.file) }
     guard let caller, caller != "__main__", caller != "__greenlight_check__",
       view.isInitializing(caller),
       view.topLevel(caller) != inspector.context.targetPackage,
+      !view.service.contains(view.topLevel(caller)),
       !inspector.context.judgesOnlyLibrariesForPatchOnImport
         || view.origin(ofModule: caller) == .library,
       view.origin(ofModule: caller) != .eventlet

@@ -9,14 +9,15 @@ enum CodeOrigin: Equatable, Sendable {
   case standardLibrary
   /// eventlet and what it brings: greenlet, dnspython.
   case eventlet
-  /// An installed distribution other than eventlet's.
+  /// An installed distribution other than eventlet's and the service's.
   case library
-  /// The project's own code: everything else.
+  /// The project's own code: everything outside the installed distributions, and the
+  /// service's packages wherever they are installed.
   case service
 
   /// Classifies a source path; `standardLibrary` is the stdlib folder
-  /// (`<base_prefix>/lib/python3.11`).
-  init(path: String?, standardLibrary: String) {
+  /// (`<base_prefix>/lib/python3.11`), `service` the service's installed packages.
+  init(path: String?, standardLibrary: String, service: ServicePackages) {
     guard let path, !path.isEmpty, !path.hasPrefix("<") else {
       self = .standardLibrary
       return
@@ -28,8 +29,12 @@ enum CodeOrigin: Equatable, Sendable {
     let installed = ["/site-packages/", "/dist-packages/"].compactMap { path.firstRange(of: $0) }
       .first
     if let installed {
-      let package = path[installed.upperBound...].prefix { $0 != "/" && $0 != "." }
-      self = CodeOrigin.eventletPackages.contains(String(package)) ? .eventlet : .library
+      let package = String(path[installed.upperBound...].prefix { $0 != "/" && $0 != "." })
+      if CodeOrigin.eventletPackages.contains(package) {
+        self = .eventlet
+      } else {
+        self = service.contains(package) ? .service : .library
+      }
     } else if path.hasPrefix(standardLibrary + "/") {
       self = .standardLibrary
     } else {

@@ -11,6 +11,9 @@ final class Inspector: @unchecked Sendable {
     var targetPackage: String?
     /// What the service's source says: where it patches, if its code does.
     var source = ServiceSource()
+    /// The policy's `service-packages`: with the target's package, the service's code
+    /// wherever it is installed.
+    var servicePackages: [String] = []
     /// Whether every module outside the installed distributions is the service's own (the
     /// python front end, where a test suite's packages may patch on import): GL105 then
     /// judges only installed libraries.
@@ -55,7 +58,7 @@ final class Inspector: @unchecked Sendable {
 
   init(_ context: Context) throws(PythonError) {
     self.context = context
-    self.view = try ProcessView()
+    self.view = try ProcessView(service: context.service)
     startupModules = Set(try view.moduleNames())
   }
 
@@ -189,5 +192,12 @@ final class Inspector: @unchecked Sendable {
     } catch {
       StandardError.line("greenlight: inspection failed: \(error)")
     }
+  }
+}
+
+extension Inspector.Context {
+  /// The service's packages: the target's and the policy's.
+  var service: ServicePackages {
+    ServicePackages(target: targetPackage, named: servicePackages)
   }
 }

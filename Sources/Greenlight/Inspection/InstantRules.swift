@@ -38,8 +38,17 @@ struct InstantRules {
       candidates.append((name, event))
     }
     let parents = parentLoads(exempt.subtracting(running), exempt: exempt, imports: imports)
-    return try importedBeforePatch(candidates) + latePatch(candidates, parents: parents)
-      + nativeThreads()
+    // In target mode the service's own modules imported before its call are GL104's; what
+    // the service's imports (theirs, and the patching modules') loaded that is no patch
+    // target is part of that one cause.
+    let own =
+      inspector.context.mode == .target
+      ? candidates.map(\.name).filter { view.origin(ofModule: $0) == .service } : []
+    let folding = own.isEmpty ? [] : own + running.filter { view.origin(ofModule: $0) == .service }
+    let early = importedBeforePatch(
+      candidates, foldingInto: Set(folding.compactMap { view.file(ofModule: $0) }))
+    return early.findings + latePatch(own: own, loaded: early.folded, parents: parents)
+      + (try nativeThreads())
   }
 
   /// The first import event of each module before `index`.
@@ -56,69 +65,6 @@ struct InstantRules {
     if view.origin(ofModule: name) == .eventlet { return true }
     guard let event else { return false }
     return event.stack.isEmpty || event.stack.contains { view.origin(ofFile: $0.file) == .eventlet }
-  }
-
-  // GL101: patch targets always; other modules when the service imported them directly.
-  // Modules loaded by one import statement of the service are one finding, named after
-  // the module that statement imported (`socket`, which also loaded select and selectors).
-  private func importedBeforePatch(_ candidates: [(name: String, event: ObservedEvent?)])
-    -> [Finding]
-  {
-    var groups: [(location: SourceLocation?, modules: [(name: String, direct: Bool)])] = []
-    for (name, event) in candidates where view.origin(ofModule: name) != .service {
-      let isTarget = Self.patchTargets.contains(view.topLevel(name))
-      let importer = event?.stack.first
-      let direct = importer.map { view.origin(ofFile: $0.file) == .service } ?? false
-      guard isTarget || direct else { continue }
-      let location = view.location(event.flatMap { view.responsibleFrame($0.stack) })
-      if let index = groups.firstIndex(where: { $0.location != nil && $0.location == location }) {
-        groups[index].modules.append((name, direct))
-      } else {
-        groups.append((location, [(name, direct)]))
-      }
-    }
-    return groups.map { location, modules in
-      let lead = modules.first { $0.direct }?.name ?? modules[0].name
-      let others = modules.map(\.name).filter { $0 != lead }.sorted()
-      let targets = modules.filter { Self.patchTargets.contains(view.topLevel($0.name)) }
-      let also =
-        others.isEmpty ? "" : " (it loaded \(others.joined(separator: ", ")) as well)"
-      return Finding(
-        .importedBeforePatch, severity: targets.isEmpty ? .warning : .error,
-        message: "\(lead) was loaded before eventlet.monkey_patch() ran\(also).",
-        subject: lead, location: location)
-    }
-  }
-
-  // GL104: the service's own modules were imported before its monkey_patch call, or a
-  // parent package of the patching module ran code of note first.
-  private func latePatch(
-    _ candidates: [(name: String, event: ObservedEvent?)], parents: [ParentLoad]
-  ) -> [Finding] {
-    let own = candidates.map(\.name).filter { view.origin(ofModule: $0) == .service }
-    let loads = parents.filter { !own.contains($0.module) }
-    guard !own.isEmpty || !loads.isEmpty, inspector.context.mode == .target else { return [] }
-    let site = call.stack.first
-    var after: [String] = []
-    if !own.isEmpty { after.append("the service had imported \(own.joined(separator: ", "))") }
-    var packages: [String] = []
-    for load in loads where !packages.contains(load.package) { packages.append(load.package) }
-    for package in packages {
-      let mine = loads.filter { $0.package == package }
-      let file = view.file(ofModule: package).map(view.display) ?? package
-      after.append(
-        "the package \(package) had loaded "
-          + mine.map { "\($0.module) (\(file):\($0.line))" }.joined(separator: ", "))
-    }
-    return [
-      Finding(
-        .latePatch,
-        message: "eventlet.monkey_patch() ran after \(after.joined(separator: "; and after "))"
-          + ".",
-        subject: site.map { view.moduleName(ofFile: $0.file) ?? view.display($0.file) }
-          ?? "monkey_patch",
-        location: view.location(site))
-    ]
   }
 
   // GL102: threads other than the main one, alive when patching ran.

@@ -6,6 +6,8 @@ struct ProcessView {
   let standardLibrary: String
   /// The working directory, for showing paths relative to it.
   let workingDirectory: String
+  /// The service's packages: their code is the service's wherever it is installed.
+  let service: ServicePackages
   private let origins = OriginCache()
 
   /// Origins by file, computed once: the rules ask for thousands.
@@ -14,7 +16,8 @@ struct ProcessView {
     var byModule: [String: CodeOrigin] = [:]
   }
 
-  init() throws(PythonError) {
+  init(service: ServicePackages) throws(PythonError) {
+    self.service = service
     let sys = try PythonObject.importModule("sys")
     let base = try sys.attribute("base_prefix").stringValue ?? "/usr"
     let version = PythonVersion.linked
@@ -40,9 +43,15 @@ struct ProcessView {
 
   func origin(ofModule name: String) -> CodeOrigin {
     if let known = origins.byModule[name] { return known }
-    let origin =
-      CodeOrigin.eventletPackages.contains(topLevel(name))
-      ? .eventlet : origin(ofFile: file(ofModule: name))
+    let file = file(ofModule: name)
+    let origin: CodeOrigin
+    if CodeOrigin.eventletPackages.contains(topLevel(name)) {
+      origin = .eventlet
+    } else if file == nil, service.contains(topLevel(name)) {
+      origin = .service  // a namespace package of the service's
+    } else {
+      origin = self.origin(ofFile: file)
+    }
     origins.byModule[name] = origin
     return origin
   }
@@ -50,13 +59,13 @@ struct ProcessView {
   func origin(ofFile file: String?) -> CodeOrigin {
     guard let file else { return .standardLibrary }
     if let known = origins.byFile[file] { return known }
-    let origin = CodeOrigin(path: file, standardLibrary: standardLibrary)
+    let origin = CodeOrigin(path: file, standardLibrary: standardLibrary, service: service)
     origins.byFile[file] = origin
     return origin
   }
 
-  /// The frame a reviewer should look at: the innermost in the service's code, else the
-  /// innermost in a library, else the innermost.
+  /// The frame a reviewer should look at: the innermost in the service's code (its
+  /// installed packages included), else the innermost in a library, else the innermost.
   func responsibleFrame(_ stack: [StackFrame]) -> StackFrame? {
     stack.first { origin(ofFile: $0.file) == .service }
       ?? stack.first { origin(ofFile: $0.file) == .library } ?? stack.first

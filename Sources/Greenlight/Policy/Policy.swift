@@ -12,6 +12,7 @@
 ///
 /// ```toml
 /// allowed-pre-imports = ["debugpy", "pydevd*"]
+/// service-packages = ["nova", "os_vif"]     # installed, yet the service's own code
 ///
 /// [rules.GL101]                           # [tool.greenlight.rules.GL101] in pyproject.toml
 /// severity = "warning"                    # error, warning or info
@@ -52,15 +53,21 @@ public struct Policy: Equatable, Sendable {
   /// Patterns for the modules that may be loaded before patching without a GL101 finding
   /// (debuggers, profilers, coverage).
   public var allowedPreImports: [String]
+  /// Top-level packages whose code is the service's wherever it is installed, besides the
+  /// target's own (`nova` for `--entry nova.cmd.api:main`): findings point at their lines,
+  /// not at the library lines they called. eventlet's packages stay eventlet's.
+  public var servicePackages: [String]
   /// The settings of each rule the policy names; a rule it does not name keeps its defaults.
   public var rules: [Rule: RuleSettings]
 
   /// A policy with the given contents; the default is ``none``.
   public init(
-    source: String? = nil, allowedPreImports: [String] = [], rules: [Rule: RuleSettings] = [:]
+    source: String? = nil, allowedPreImports: [String] = [], servicePackages: [String] = [],
+    rules: [Rule: RuleSettings] = [:]
   ) {
     self.source = source
     self.allowedPreImports = allowedPreImports
+    self.servicePackages = servicePackages
     self.rules = rules
   }
 

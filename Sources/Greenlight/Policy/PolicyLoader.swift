@@ -132,7 +132,7 @@ struct PolicyDecoder {
     self.prefix = prefix
   }
 
-  static let topLevelKeys = ["allowed-pre-imports", "rules"]
+  static let topLevelKeys = ["allowed-pre-imports", "service-packages", "rules"]
   static let ruleKeys = ["severity", "ignore", "enabled"]
 
   mutating func decode(_ root: TOMLTable) -> Policy {
@@ -141,6 +141,8 @@ struct PolicyDecoder {
       switch key {
       case "allowed-pre-imports":
         policy.allowedPreImports = patterns(value, at: [key])
+      case "service-packages":
+        policy.servicePackages = packageNames(value, at: [key])
       case "rules":
         guard let rules = value.table else {
           problems.append(typeError([key], value, expected: "a table of rule ids"))
@@ -214,6 +216,39 @@ struct PolicyDecoder {
       patterns.append(pattern)
     }
     return patterns
+  }
+
+  /// An array of top-level package names (`nova`, `os_vif`): identifiers, no dots, no globs.
+  mutating func packageNames(_ value: any TOMLValueConvertible, at path: [String]) -> [String] {
+    let expected = "top-level package names such as \"nova\""
+    guard let array = value.array else {
+      problems.append(typeError(path, value, expected: "an array of \(expected)"))
+      return []
+    }
+    var names: [String] = []
+    for element in array {
+      guard let name = element.string else {
+        problems.append(problem(path, "holds \(Self.article(element.type)) (expected \(expected))"))
+        continue
+      }
+      guard Self.isIdentifier(name) else {
+        let what = name.isEmpty ? "an empty string" : "\"\(name)\""
+        problems.append(problem(path, "holds \(what) (expected \(expected))"))
+        continue
+      }
+      names.append(name)
+    }
+    return names
+  }
+
+  /// A Python identifier in ASCII: a letter or `_`, then letters, digits or `_`.
+  static func isIdentifier(_ name: String) -> Bool {
+    guard let first = name.utf8.first, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first)
+    else { return false }
+    return name.utf8.allSatisfy { byte in
+      byte == UInt8(ascii: "_") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+        || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20)
+    }
   }
 
   func problem(_ path: [String], _ text: String) -> PolicyError {

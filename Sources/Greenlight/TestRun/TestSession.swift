@@ -67,6 +67,10 @@ public enum TestSession {
     environment[FrontEndSettings.patchVariable] = request.patchMode.rawValue
     environment[FrontEndSettings.reportDirectoryVariable] = folder + "/reports"
     environment.merge(FrontEndSettings.environment(for: request.watch)) { $1 }
+    if !request.policy.servicePackages.isEmpty {
+      environment[FrontEndSettings.servicePackagesVariable] =
+        request.policy.servicePackages.joined(separator: ",")
+    }
     let outcome: RunnerProcess.Outcome
     switch RunnerProcess.run(arguments, environment: environment.map { "\($0)=\($1)" }) {
     case .success(let ended): outcome = ended

@@ -43,6 +43,7 @@ enum RuntimeWatch {
     var sink: WatchSink
     var standardLibrary: String
     var workingDirectory: String
+    var service: ServicePackages
     var findings: [Finding] = []
     /// Every occurrence of each rule, kept as a finding or not: what the summary counts.
     var occurrences: [String: Int] = [:]
@@ -66,7 +67,9 @@ enum RuntimeWatch {
 
     /// A forked child's state: the same output, none of the parent's findings.
     func forChild() -> State {
-      State(sink: sink, standardLibrary: standardLibrary, workingDirectory: workingDirectory)
+      State(
+        sink: sink, standardLibrary: standardLibrary, workingDirectory: workingDirectory,
+        service: service)
     }
   }
 
@@ -74,9 +77,12 @@ enum RuntimeWatch {
 
   /// Starts the watch on the calling thread's hub; the GIL must be held and eventlet
   /// patched. `interpreter` installs the audit hook when the launch had none (nil when it
-  /// has one). Returns false (with a note on stderr) when the hub cannot be watched.
+  /// has one); `service` is whose frames a finding points at first. Returns false (with a
+  /// note on stderr) when the hub cannot be watched.
   @discardableResult
-  static func start(_ options: WatchOptions, sink: WatchSink, interpreter: Interpreter?) -> Bool {
+  static func start(
+    _ options: WatchOptions, sink: WatchSink, interpreter: Interpreter?, service: ServicePackages
+  ) -> Bool {
     guard options.enabled else { return false }
     if gl_observe_installed() == 0 { interpreter?.observeEventsFromNow() }
     let base =
@@ -84,7 +90,7 @@ enum RuntimeWatch {
     state.withLock {
       $0 = State(
         sink: sink, standardLibrary: "\(base)/lib/python\(PythonVersion.linked)",
-        workingDirectory: FileSystem.currentDirectory())
+        workingDirectory: FileSystem.currentDirectory(), service: service)
     }
     let started = gl_runtime_start(Double(options.hubStallMilliseconds)) { event in
       RuntimeWatch.receive(event!.pointee)
@@ -103,9 +109,11 @@ enum RuntimeWatch {
   /// Starts the watch and stops it at exit with a summary (`run`, the front end on its own).
   @discardableResult
   static func startUntilExit(
-    _ options: WatchOptions, sink: WatchSink, interpreter: Interpreter?
+    _ options: WatchOptions, sink: WatchSink, interpreter: Interpreter?, service: ServicePackages
   ) -> Bool {
-    guard start(options, sink: sink, interpreter: interpreter) else { return false }
+    guard start(options, sink: sink, interpreter: interpreter, service: service) else {
+      return false
+    }
     _ = gl_atexit_register { _ = RuntimeWatch.stop(summarize: true) }
     _ = PythonError.take()
     return true
@@ -216,11 +224,20 @@ enum RuntimeWatch {
 
   private static func threadStarted(_ stack: [StackFrame]) -> Finding {
     let site = responsible(stack)
+    // A thread started by a module's top-level code, imported from the service's line: the
+    // chain of imports says which library started it.
+    let chain = site.flatMap { ImportChain(stack, ending: nil, from: $0) }
+    var by = site.map { ", by \($0.function)" } ?? ""
+    var subject = site?.function ?? "thread"
+    if let chain, chain.isIndirect, chain.isImportsOnly, let starter = chain.frames.last {
+      by = ", by the import " + chain.description(short)
+      // The module whose import started it, for a policy's `ignore`: numpy._core.multiarray.
+      subject = ImportChain.moduleName(short(starter.file))
+    }
     return Finding(
       .nativeThreadStarted,
-      message: "an OS thread was started after hand-off, outside eventlet's tpool"
-        + (site.map { ", by \($0.function)" } ?? "") + ".",
-      subject: site?.function ?? "thread",
+      message: "an OS thread was started after hand-off, outside eventlet's tpool\(by).",
+      subject: subject,
       location: site.map { SourceLocation(file: display($0.file), line: $0.line) })
   }
 
@@ -313,10 +330,9 @@ enum RuntimeWatch {
   /// Whether every frame of `stack` is the standard library's or a test harness's (no
   /// frame of the code under test, nor of another library).
   private static func isHarnessOnly(_ stack: [StackFrame]) -> Bool {
-    let library = state.withLock { $0?.standardLibrary } ?? "/usr/lib/python3.11"
     return !stack.isEmpty
       && stack.allSatisfy { frame in
-        switch CodeOrigin(path: frame.file, standardLibrary: library) {
+        switch origin(frame) {
         case .standardLibrary: return true
         case .library: return harnessPackages.contains(installedPackage(frame.file) ?? "")
         case .eventlet, .service: return false
@@ -333,12 +349,26 @@ enum RuntimeWatch {
     return String(path[range.upperBound...].prefix { $0 != "/" && $0 != "." })
   }
 
-  /// The frame to blame: the service's own, else a library's, else the innermost.
+  /// The frame to blame: the service's own (its installed packages included), else a
+  /// library's, else the innermost.
   private static func responsible(_ stack: [StackFrame]) -> StackFrame? {
-    let library = state.withLock { $0?.standardLibrary } ?? "/usr/lib/python3.11"
-    let origin = { (frame: StackFrame) in CodeOrigin(path: frame.file, standardLibrary: library) }
-    return stack.first { origin($0) == .service } ?? stack.first { origin($0) == .library }
+    stack.first { origin($0) == .service } ?? stack.first { origin($0) == .library }
       ?? stack.first
+  }
+
+  /// Whose code a frame is, by the standard library's folder and the service's packages.
+  private static func origin(_ frame: StackFrame) -> CodeOrigin {
+    let (library, service) =
+      state.withLock { ($0?.standardLibrary, $0?.service) }
+    return CodeOrigin(
+      path: frame.file, standardLibrary: library ?? "/usr/lib/python3.11",
+      service: service ?? .none)
+  }
+
+  /// A path as an import chain shows it.
+  private static func short(_ path: String) -> String {
+    let library = state.withLock { $0?.standardLibrary } ?? "/usr/lib/python3.11"
+    return ImportChain.short(path, standardLibrary: library, display: display)
   }
 
   private static func display(_ path: String) -> String {
