@@ -29,9 +29,16 @@ struct ServiceSource: Equatable, Sendable {
   private static let testFolders: Set<String> = ["tests", "test", "testing"]
 
   /// Reads `roots`: package folders (read whole) and source files. With `includingTests`
-  /// false, folders named `tests` or `test` inside a package are left out.
-  static func read(_ roots: [String], includingTests: Bool) -> ServiceSource {
+  /// false, folders named `tests` or `test` inside a package are left out. With `code`, the
+  /// code run by `-c` is read first, under its name.
+  static func read(
+    _ roots: [String], includingTests: Bool, after code: (text: String, name: String)? = nil
+  ) -> ServiceSource {
     var source = ServiceSource()
+    if let code {
+      source.filesRead = 1
+      source.scan(code.text, file: code.name)
+    }
     var seen: Set<String> = []
     // A root that is an environment's library folder is not the project's code.
     for root in roots where !Self.skippedFolders.contains(FileSystem.baseName(root)) {

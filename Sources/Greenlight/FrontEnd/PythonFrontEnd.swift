@@ -157,9 +157,6 @@ public enum PythonFrontEnd {
     return PatchDecision.decide(
       asked,
       reading: {
-        if case .command(let code) = commandLine {
-          return ServiceSource.read(code: code, named: "-c")
-        }
         // The project, then what the runner is pointed at: stestr's test_path, and the
         // paths on the command line (a test file, subunit.run's discovery folder).
         var roots = PatchDecision.projectRoots(in: workingDirectory)
@@ -168,7 +165,10 @@ public enum PythonFrontEnd {
           !$0.hasPrefix("-") && FileSystem.exists($0)
         }
         if case .file(let path) = commandLine { roots.insert(path, at: 0) }
-        return ServiceSource.read(roots, includingTests: true)
+        // A child's -c code is read first; the project still decides with it.
+        var code: (String, String)?
+        if case .command(let text) = commandLine { code = (text, "-c") }
+        return ServiceSource.read(roots, includingTests: true, after: code)
       }, display: view)
   }
 
@@ -220,7 +220,7 @@ final class ProcessReport: @unchecked Sendable {
     ProcessReports.write(
       Report(
         version: greenlightVersion, mode: mode.rawValue, target: target,
-        findings: inspector.finish() + runTime,
+        findings: HarnessFindings.judge(inspector.finish()) + runTime,
         importFailure: ServiceRefusal.refusedImportFailure, process: inspector.processMode),
       to: path)
   }

@@ -47,9 +47,18 @@ extension InstantRules {
         .importedBeforePatch, severity: isError ? .error : .warning,
         message: "\(lead) was loaded before eventlet.monkey_patch() ran\(also)."
           + chains(modules),
-        subject: lead, location: location)
+        subject: lead, location: location, fix: serviceFix)
     }
     return (findings, folded)
+  }
+
+  /// GL101's fix when the service patched itself: its own call is the line to move
+  /// before; the rule's default speaks of greenlight patching first.
+  private var serviceFix: String? {
+    guard !call.isGreenlight, let site = view.location(call.stack.first) else { return nil }
+    return "Import nothing that loads these before the service's own patch"
+      + " (eventlet.\(call.spelled) at \(site.description)); a service that always runs on"
+      + " eventlet can instead be patched first by greenlight (--patch first)."
   }
 
   /// A module GL101 reports, and how it came to be loaded.

@@ -341,7 +341,7 @@ enum RuntimeWatch {
   }
 
   /// The top-level package of a file under site-packages or dist-packages.
-  private static func installedPackage(_ path: String) -> String? {
+  static func installedPackage(_ path: String) -> String? {
     guard
       let range = ["/site-packages/", "/dist-packages/"].compactMap({ path.firstRange(of: $0) })
         .first
