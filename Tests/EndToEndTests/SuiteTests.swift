@@ -154,6 +154,27 @@ struct SuiteTests {
   private func compare(
     package: String, arguments: [String], environment: [String: String]
   ) throws -> (Counts, [String: Any]) {
+    // A suite that signals its own process group or races on timeouts can lose a worker's
+    // tests on a loaded machine, under python as well (oslo.service's did, once): a pair
+    // whose counts differ runs once more, and the second pair decides.
+    var attempt = 0
+    while true {
+      attempt += 1
+      let (python, counts, green, plainStatus, report) = try runPair(
+        package: package, arguments: arguments, environment: environment)
+      if counts != python, attempt < 2 { continue }
+      #expect(counts == python, "python: \(python); greenlight: \(counts)\n\(green.stderrText)")
+      #expect(green.status == plainStatus, "\(green.stderrText)")
+      #expect(report["importFailure"] == nil, "\(report)")
+      return (counts, report)
+    }
+  }
+
+  /// One run with the venv's python and one under `greenlight test`, each in a folder of
+  /// its own: both counts, greenlight's result and python's status, greenlight's report.
+  private func runPair(
+    package: String, arguments: [String], environment: [String: String]
+  ) throws -> (Counts, Counts, ChildResult, Int32?, [String: Any]) {
     let plainFolder = try Self.stestrFolder(testing: package)
     let greenFolder = try Self.stestrFolder(testing: package)
     defer {
@@ -172,13 +193,10 @@ struct SuiteTests {
         + ["--format", "json", "--report-file", reportFile, "--", "-m", "stestr"] + arguments,
       workingDirectory: greenFolder, environment: environment, seconds: 600)
     let counts = try Counts(stestrOutput: green.stdoutText)
-    #expect(counts == python, "python: \(python); greenlight: \(counts)\n\(green.stderrText)")
-    #expect(green.status == plain.status, "\(green.stderrText)")
     let data = try Data(contentsOf: URL(fileURLWithPath: reportFile))
     try expectValid(Array(data), as: "json")
     let report = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-    #expect(report["importFailure"] == nil, "\(report)")
-    return (counts, report)
+    return (python, counts, green, plain.status, report)
   }
 
   /// A folder whose `.stestr.conf` discovers the tests the wheel installed under `package`
