@@ -158,7 +158,8 @@ void gl_runtime_thread_started(unsigned long thread) {
   record.event.kind = GL_RUNTIME_THREAD;
   record.event.thread = thread;
   gl_fill_current_stack(&record);
-  record.event.expected = !watching || gl_started_by_expected_code(&record);
+  record.event.expected = gl_started_by_expected_code(&record);
+  record.event.hub_watched = watching;
   gl_deliver(&record.event);
 }
 

@@ -356,8 +356,9 @@ typedef struct {
   int lines[GL_MAX_FRAMES];
   const char *functions[GL_MAX_FRAMES];
   unsigned long thread;   // thread started: the new thread's ident (pthread_t)
-  int expected;           // thread started: counted for the census but no GL502 (eventlet's
-                          // tpool, a debugger, or a process whose hub is not watched)
+  int expected;           // thread started: by eventlet's tpool or a debugger (no GL502,
+                          // and the census alone makes no summary)
+  int hub_watched;        // thread started: in a process whose hub is watched (GL502)
   int threads_alive;      // fork: how many other OS threads are alive
   int thread_count;       // fork: how many of them `threads` describes
   gl_runtime_thread threads[GL_MAX_FORK_THREADS];

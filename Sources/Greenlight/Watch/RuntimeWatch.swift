@@ -146,7 +146,8 @@ enum RuntimeWatch {
   static func stop(summarize: Bool) -> [Finding] {
     gl_runtime_stop()
     guard let final = state.withLock({ $0.take() }) else { return [] }
-    let census = final.census.total > 0 ? final.census : nil
+    // eventlet's tpool workers alone make no summary: a service that uses tpool stays quiet.
+    let census = final.census.unexpected > 0 ? final.census : nil
     let peak = Int(gl_runtime_thread_peak())
     if summarize, !final.occurrences.isEmpty || census != nil {
       switch final.sink {
@@ -181,8 +182,9 @@ enum RuntimeWatch {
           stack, alive: Int(event.threads_alive), threads: liveThreads(event), census: census))
     default:
       let site = startSite(stack)
-      state.withLock { $0?.census.started(UInt(event.thread), at: site) }
-      if event.expected == 0 { record(threadStarted(stack)) }
+      let expected = event.expected != 0
+      state.withLock { $0?.census.started(UInt(event.thread), at: site, expected: expected) }
+      if !expected, event.hub_watched != 0 { record(threadStarted(stack)) }
     }
   }
 
@@ -318,7 +320,7 @@ enum RuntimeWatch {
       "greenlight: run-time findings: " + (parts.isEmpty ? "none" : parts.joined(separator: ", "))
     if final.suppressed > 0 { line += "; \(final.suppressed) stall reports not shown" }
     if final.notKept > 0 { line += "; \(final.notKept) more not kept" }
-    if final.census.total > 0 { line += "; " + final.census.description(peak: peak) }
+    if final.census.unexpected > 0 { line += "; " + final.census.description(peak: peak) }
     return line + "."
   }
 

@@ -13,11 +13,16 @@ struct ThreadCensus: Equatable, Sendable {
   /// overwritten by the newer thread.
   private var sites: [UInt: String] = [:]
 
+  /// How many threads were started by code other than eventlet's tpool or a debugger.
+  private(set) var unexpected = 0
+
   /// How many threads were started from Python since the watch started.
   var total: Int { counts.values.reduce(0, +) }
 
-  /// Records a thread started at `site`.
-  mutating func started(_ ident: UInt, at site: String) {
+  /// Records a thread started at `site`; `expected` when eventlet's tpool or a debugger
+  /// started it.
+  mutating func started(_ ident: UInt, at site: String, expected: Bool) {
+    if !expected { unexpected += 1 }
     if counts[site] == nil { order.append(site) }
     counts[site, default: 0] += 1
     sites[ident] = site
