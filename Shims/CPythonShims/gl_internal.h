@@ -10,7 +10,14 @@ void gl_runtime_audit(const char *name);
 
 // The run-time watch's part of the thread interposer: an OS thread was started from Python
 // code on this thread. Requires the GIL.
-void gl_runtime_thread_started(void);
+void gl_runtime_thread_started(unsigned long thread);
+
+// The thread census's part of the thread interposer: any OS thread was started, from Python
+// or not (gl_runtime_threads.c). Needs no GIL.
+void gl_runtime_note_threads(void);
+
+// Sets the census's peak to the threads alive now (at start, and in a forked child).
+void gl_runtime_reset_thread_peak(void);
 
 // Whether the run-time watch is on.
 extern volatile int gl_runtime_active;
@@ -60,6 +67,12 @@ int gl_fill_thread_stack(gl_runtime_record *record, unsigned long thread_id);
 
 // The same for the calling thread's own stack. GIL held.
 void gl_fill_current_stack(gl_runtime_record *record);
+
+// Describes in `event` the OS threads alive besides the calling one and greenlight's
+// watchdog (kernel id `watchdog_tid`, 0 when none): their threading names and kernel names
+// (gl_runtime_threads.c). Returns how many there are. GIL held, on the forking thread, in
+// the service's own call: Python may run (threading's name property).
+int gl_fill_fork_threads(gl_runtime_event *event, int watchdog_tid);
 
 // Whether a debugger holds OS thread `thread_id` stopped: pdb's frames (bdb.py, pdb.py) or
 // pydevd's do_wait_suspend on its stack. GIL held; allocates nothing.

@@ -167,11 +167,14 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attributes,
     real = (gl_pthread_create_fn)dlsym(RTLD_NEXT, "pthread_create");
   }
   int status = real(thread, attributes, start, argument);
+  if (status == 0 && gl_runtime_active) {
+    gl_runtime_note_threads();
+  }
   // gl_in_python, not PyEval_GetFrame: a frame object allocated here could run the
   // cyclic GC, whose finalizers may start threads and re-enter this function.
   if (status == 0 && Py_IsInitialized() && PyGILState_Check() && gl_in_python()) {
     if (gl_runtime_active) {
-      gl_runtime_thread_started();
+      gl_runtime_thread_started((unsigned long)*thread);
     }
     if (recording != GL_RECORD_OFF) {
       gl_record(GL_EVENT_THREAD, NULL, (unsigned long)*thread);

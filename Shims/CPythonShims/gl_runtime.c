@@ -1,6 +1,8 @@
 // The run-time watch: after the hand-off, notices when the eventlet hub stops making
 // progress and who stops it, and the run-time hazards (a blocking process call on the hub's
-// thread, an OS thread started outside eventlet's tpool).
+// thread, an OS thread started outside eventlet's tpool, a fork while other OS threads are
+// alive). A process whose hub is not watched (run --patch none) gets only the thread part:
+// GL503 and the thread census (gl_runtime_threads.c).
 //
 // Progress: a hub timer (a C function, scheduled with hub.schedule_call_global) stores the
 // monotonic time every quarter of the threshold. A service may install a hub of its own
@@ -24,6 +26,7 @@
 #include <stdatomic.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "gl_internal.h"
 #include "gl_python.h"
@@ -32,6 +35,7 @@ volatile int gl_runtime_active = 0;
 
 static gl_runtime_callback callback = NULL;
 static int watching = 0;                // between gl_runtime_start and gl_runtime_stop
+static int watching_threads = 0;        // the same, or since gl_runtime_start_threads
 static PyObject *hub = NULL;            // the hand-off thread's hub
 static PyObject *hub_dict = NULL;       // its instance __dict__, read by the watchdog
 static PyObject *listeners_key = NULL;  // interned attribute names, so that reading the
@@ -47,6 +51,7 @@ static _Atomic long long last_tick_ns = 0;
 static _Atomic int stopping = 0;
 static pthread_t watchdog;
 static int watchdog_running = 0;
+static _Atomic int watchdog_tid = 0;  // its kernel id: no thread of the service's (GL503)
 // The watchdog waits on this between looks, so that stopping wakes it at once (a process
 // exit must not wait out its pause).
 static pthread_mutex_t pause_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -89,8 +94,28 @@ static int gl_started_by_expected_code(const gl_runtime_record *record) {
 
 // MARK: audit events and threads (GIL held, on the thread that caused them)
 
+// Before os.fork (on any thread): the other OS threads alive, with the fork's stack. A fork
+// with none is no hazard and not reported.
+static void gl_runtime_fork(void) {
+  gl_runtime_record record;
+  memset(&record, 0, sizeof record);
+  record.event.kind = GL_RUNTIME_FORK;
+  int tid = watchdog_running ? atomic_load(&watchdog_tid) : 0;
+  if (gl_fill_fork_threads(&record.event, tid) > 0) {
+    gl_fill_current_stack(&record);
+    gl_deliver(&record.event);
+  }
+}
+
 void gl_runtime_audit(const char *name) {
-  if (callback == NULL || PyThread_get_thread_ident() != hub_thread) {
+  if (callback == NULL || !watching_threads) {
+    return;
+  }
+  if (name[0] == 'o' && (strcmp(name, "os.fork") == 0 || strcmp(name, "os.forkpty") == 0)) {
+    gl_runtime_fork();
+    return;
+  }
+  if (!watching || PyThread_get_thread_ident() != hub_thread) {
     return;
   }
   int is_system = strcmp(name, "os.system") == 0;
@@ -122,17 +147,20 @@ void gl_runtime_audit(const char *name) {
   gl_deliver(&record.event);
 }
 
-void gl_runtime_thread_started(void) {
-  if (callback == NULL) {
+// Every OS thread started from Python goes to the census; only those the hub's process did
+// not expect are GL502.
+void gl_runtime_thread_started(unsigned long thread) {
+  if (callback == NULL || !watching_threads) {
     return;
   }
   gl_runtime_record record;
   memset(&record, 0, sizeof record);
   record.event.kind = GL_RUNTIME_THREAD;
+  record.event.thread = thread;
   gl_fill_current_stack(&record);
-  if (!gl_started_by_expected_code(&record)) {
-    gl_deliver(&record.event);
-  }
+  record.event.expected = gl_started_by_expected_code(&record);
+  record.event.hub_watched = watching;
+  gl_deliver(&record.event);
 }
 
 // MARK: the hub timer (on the hub's thread, GIL held)
@@ -272,6 +300,7 @@ static int gl_pause(void) {
 
 static void *gl_watchdog(void *unused) {
   (void)unused;
+  atomic_store(&watchdog_tid, (int)gettid());
   int in_stall = 0;
   long long stall_since = 0;
   while (gl_pause()) {
@@ -322,15 +351,19 @@ static PyObject *gl_after_fork_child(PyObject *self, PyObject *unused) {
   (void)self;
   (void)unused;
   watchdog_running = 0;  // the parent's thread: never to be joined here
+  if (!watching_threads) {
+    Py_RETURN_NONE;
+  }
+  gl_runtime_reset_thread_peak();
+  gl_runtime_event event;
+  memset(&event, 0, sizeof event);
+  event.kind = GL_RUNTIME_FORKED;
+  gl_deliver(&event);
   if (!watching) {
     Py_RETURN_NONE;
   }
   atomic_store(&stopping, 0);
   atomic_store(&last_tick_ns, gl_now_ns());  // the fork counts as progress
-  gl_runtime_event event;
-  memset(&event, 0, sizeof event);
-  event.kind = GL_RUNTIME_FORKED;
-  gl_deliver(&event);
   if (PyThread_get_thread_ident() == hub_thread) {
     gl_start_watchdog();
   }
@@ -412,6 +445,8 @@ int gl_runtime_start(double stall_milliseconds, gl_runtime_callback receive) {
   atomic_store(&stopping, 0);
   callback = receive;
   watching = 1;
+  watching_threads = 1;
+  gl_runtime_reset_thread_peak();
   gl_start_watchdog();
   // Only now: the watchdog's own start is not a thread of the service's (GL502), also when
   // the watch starts inside the service's monkey_patch call (--patch target).
@@ -419,9 +454,19 @@ int gl_runtime_start(double stall_milliseconds, gl_runtime_callback receive) {
   return 0;
 }
 
+int gl_runtime_start_threads(gl_runtime_callback receive) {
+  gl_register_fork_handler();
+  callback = receive;
+  watching_threads = 1;
+  gl_runtime_reset_thread_peak();
+  gl_runtime_active = 1;
+  return 0;
+}
+
 void gl_runtime_stop(void) {
   gl_runtime_active = 0;
   watching = 0;
+  watching_threads = 0;
   atomic_store(&stopping, 1);
   if (watchdog_running) {
     pthread_mutex_lock(&pause_lock);

@@ -191,6 +191,15 @@ public enum Launch {
     if request.patchMode == .first, case .run = request.purpose {
       startWatch(request, interpreter, service: handOff.service(request.policy), say)
     }
+    if request.patchMode == .none, case .run = request.purpose, request.debug == nil {
+      // No hub to watch: forks while OS threads are alive (GL503) and the thread census.
+      if RuntimeWatch.startThreadsUntilExit(
+        request.watch, sink: watchSink(request), interpreter: interpreter,
+        service: handOff.service(request.policy))
+      {
+        say("watch", "GL503 and the OS thread census (no hub)")
+      }
+    }
     if request.patchMode == .first { ServiceRefusal.watchUncaught() }
     say("hand-off", request.target.commandLine)
     return ServiceRefusal.status(after: interpreter.runMain())
@@ -229,7 +238,8 @@ public enum Launch {
       RuntimeWatch.startUntilExit(
         request.watch, sink: sink, interpreter: interpreter, service: service)
     else { return }
-    say("watch", "hub stalls over \(request.watch.hubStallMilliseconds) ms, GL202, GL502")
+    say(
+      "watch", "hub stalls over \(request.watch.hubStallMilliseconds) ms, GL202, GL502, GL503")
   }
 
   /// Where `run`'s run-time findings go: JSON lines in `--report-file`, or stderr. In

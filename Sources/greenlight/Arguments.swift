@@ -19,7 +19,7 @@ struct WatchArguments: ParsableArguments {
     name: .long,
     help: ArgumentHelp(
       "The run-time watch after hand-off: hub stalls (GL501), blocking process calls (GL202),"
-        + " OS threads (GL502).", valueName: "on|off"))
+        + " OS threads (GL502), forks while OS threads are alive (GL503).", valueName: "on|off"))
   var watch: WatchSwitch = .on
 
   @Option(

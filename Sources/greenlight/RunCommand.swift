@@ -66,9 +66,13 @@ struct RunCommand: ParsableCommand {
       --hub-stall-ms (default 200) as GL501, with the stack of the green thread
       that blocked it, whether it waits in C or spins in Python; also os.system or
       a native Popen called from a green thread (GL202) and OS threads started
-      outside eventlet's tpool (GL502). Findings go to stderr as they happen, or
-      as JSON lines to --report-file, with a summary at exit. The watch takes no
-      signal, and on the hub's thread it only runs a timer every quarter of the
+      outside eventlet's tpool (GL502). In every mode, --patch none included, it
+      reports os.fork (multiprocessing's fork start method too) called while
+      other OS threads are alive, with each one's name and start site (GL503).
+      Findings go to stderr as they happen, or as JSON lines to --report-file,
+      with a summary at exit that also gives the peak number of OS threads and
+      the three start sites that made most of them. The watch takes no signal,
+      and on the hub's thread it only runs a timer every quarter of the
       threshold.
 
       Exit status: the service's own, except

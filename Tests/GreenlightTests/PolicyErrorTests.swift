@@ -35,7 +35,7 @@ struct PolicyErrorTests {
         "[rules.GL101]\nenabled = true\n[rules.GL999]\nenabled = false\n", 3, "rules.GL999",
         "rules.GL999 is not a rule id (expected "
           + "GL101, GL102, GL103, GL104, GL105, GL106, GL107, GL108, GL109, GL201, GL202, GL301, "
-          + "GL302, GL303, GL401, GL402, GL501, GL502 or GL601)"
+          + "GL302, GL303, GL401, GL402, GL501, GL502, GL503 or GL601)"
       ),
       (
         "[rules.GL101]\nseverity = \"fatal\"\n", 2, "rules.GL101.severity",
@@ -79,7 +79,7 @@ struct PolicyErrorTests {
         "[rules.\"GL 101\"]\nenabled = false\n", 1, "rules.\"GL 101\"",
         "rules.\"GL 101\" is not a rule id (expected "
           + "GL101, GL102, GL103, GL104, GL105, GL106, GL107, GL108, GL109, GL201, GL202, GL301, "
-          + "GL302, GL303, GL401, GL402, GL501, GL502 or GL601)"
+          + "GL302, GL303, GL401, GL402, GL501, GL502, GL503 or GL601)"
       ),
     ])
   func malformed(_ text: String, _ line: Int, _ key: String, _ problem: String) throws {

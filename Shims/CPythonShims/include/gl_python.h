@@ -331,7 +331,19 @@ typedef enum {
   GL_RUNTIME_PROCESS_CALL = 3, // os.system or a native Popen on the hub's thread
   GL_RUNTIME_THREAD = 4,       // an OS thread started from Python (not eventlet's tpool)
   GL_RUNTIME_FORKED = 5,       // in a forked child: what was found so far is the parent's
+  GL_RUNTIME_FORK = 6,         // os.fork while other OS threads are alive (before the fork)
 } gl_runtime_kind;
+
+#define GL_MAX_FORK_THREADS 16
+#define GL_THREAD_NAME_BYTES 64
+
+/// An OS thread alive when the service forked.
+typedef struct {
+  unsigned long ident;              // its threading ident (pthread_t), 0 without a thread state
+  int native_id;                    // its kernel thread id
+  char name[GL_THREAD_NAME_BYTES];  // threading's name for it, else ""
+  char comm[GL_THREAD_NAME_BYTES];  // the kernel's name for it (/proc/self/task/N/comm)
+} gl_runtime_thread;
 
 /// One observation. Strings are valid only during the callback.
 typedef struct {
@@ -343,6 +355,13 @@ typedef struct {
   const char *files[GL_MAX_FRAMES];
   int lines[GL_MAX_FRAMES];
   const char *functions[GL_MAX_FRAMES];
+  unsigned long thread;   // thread started: the new thread's ident (pthread_t)
+  int expected;           // thread started: by eventlet's tpool or a debugger (no GL502,
+                          // and the census alone makes no summary)
+  int hub_watched;        // thread started: in a process whose hub is watched (GL502)
+  int threads_alive;      // fork: how many other OS threads are alive
+  int thread_count;       // fork: how many of them `threads` describes
+  gl_runtime_thread threads[GL_MAX_FORK_THREADS];
 } gl_runtime_event;
 
 /// Receives observations, always without the GIL (a blocking write to a full stderr pipe
@@ -361,6 +380,15 @@ int gl_runtime_start(double stall_milliseconds, gl_runtime_callback callback);
 /// is released while joining). Safe to call when the watch never started. A forked child
 /// gets a watchdog of its own and forgets the parent's findings (GL_RUNTIME_FORKED).
 void gl_runtime_stop(void);
+
+/// Starts only the watch's view of OS threads, for a process without a watched hub (`run
+/// --patch none`): GL503 when the service forks while other OS threads are alive, and the
+/// thread census. Provided in C with the rest of the watch. GIL held; returns 0.
+int gl_runtime_start_threads(gl_runtime_callback callback);
+
+/// The most OS threads the process had at once since the watch started (read at every
+/// pthread_create). Needs no GIL.
+int gl_runtime_thread_peak(void);
 
 /// The lock that guards the watch's Swift state. Every fork takes it first (pthread_atfork)
 /// and releases it after, in the parent and in the child, so that a child never inherits it

@@ -18,6 +18,7 @@ public enum Rule: String, CaseIterable, Sendable {
   case threadFalseForDebugger = "GL402"
   case hubBlocked = "GL501"
   case nativeThreadStarted = "GL502"
+  case forkWithThreads = "GL503"
   case eventletInNativeMode = "GL601"
 
   public var id: String { rawValue }
@@ -42,6 +43,7 @@ public enum Rule: String, CaseIterable, Sendable {
     case .threadFalseForDebugger: "thread-false-for-debugger"
     case .hubBlocked: "hub-blocked"
     case .nativeThreadStarted: "native-thread-started"
+    case .forkWithThreads: "fork-with-threads"
     case .eventletInNativeMode: "eventlet-in-native-mode"
     }
   }
@@ -55,7 +57,8 @@ public enum Rule: String, CaseIterable, Sendable {
       .blockingDatabaseDriver, .psycopgNotGreen, .threadFalseForDebugger,
       .eventletInNativeMode, .blockingProcessCall, .hubBlocked:
       .error
-    case .patchOnImport, .blockingExtension, .tracerWithGreenThreads, .nativeThreadStarted:
+    case .patchOnImport, .blockingExtension, .tracerWithGreenThreads, .nativeThreadStarted,
+      .forkWithThreads:
       .warning
     }
   }
@@ -84,6 +87,9 @@ public enum Rule: String, CaseIterable, Sendable {
     case .hubBlocked:
       "At run time, the eventlet hub made no progress for longer than the threshold."
     case .nativeThreadStarted: "At run time, an OS thread was started outside eventlet's tpool."
+    case .forkWithThreads:
+      "At run time, os.fork was called while other OS threads were alive: the child inherits"
+        + " locks held by threads it does not have."
     case .blockingDatabaseDriver: "A C database driver that holds the hub is loaded."
     case .psycopgNotGreen: "psycopg2 is loaded without a wait callback."
     case .blockingExtension: "A C-extension network client known not to cooperate is loaded."
@@ -118,6 +124,8 @@ public enum Rule: String, CaseIterable, Sendable {
       "Make the call green (patched modules, green drivers) or run it in eventlet.tpool.execute."
     case .nativeThreadStarted:
       "Use green threads, or eventlet.tpool for blocking work that needs an OS thread."
+    case .forkWithThreads:
+      "Fork before starting threads, or start processes with the spawn or forkserver method."
     case .blockingDatabaseDriver: "Use PyMySQL, or wrap the driver with eventlet.tpool."
     case .psycopgNotGreen: "Call eventlet.monkey_patch(psycopg=True) or set a wait callback."
     case .blockingExtension: "Use a green variant or run the calls through eventlet.tpool."

@@ -30,8 +30,9 @@ enum WatchSink: Sendable {
 }
 
 /// The run-time watch: hub stalls (GL501) with the blocker's stack, blocking process calls
-/// (GL202) and OS threads (GL502) after hand-off, reported as they happen and summed up at
-/// exit. The detection is in C (`gl_runtime.c`); this turns its observations into findings.
+/// (GL202), OS threads (GL502) and forks while other OS threads are alive (GL503) after
+/// hand-off, reported as they happen and summed up at exit with a census of OS threads. A
+/// process whose hub is not watched (`--patch none`) gets GL503 and the census only. The detection is in C (`gl_runtime.c`); this turns its observations into findings.
 /// Observations arrive without the GIL: nothing here calls Python.
 enum RuntimeWatch {
   /// A stall report may be shown this many times a minute; the rest are counted.
@@ -54,6 +55,7 @@ enum RuntimeWatch {
     var shownStalls: [Double] = []  // monotonic seconds of the stall reports shown
     var suppressed = 0
     var lastStallShown = false
+    var census = ThreadCensus()
 
     /// Counts an occurrence; returns whether there is room to keep it as a finding.
     mutating func count(_ rule: String) -> Bool {
@@ -85,13 +87,7 @@ enum RuntimeWatch {
   ) -> Bool {
     guard options.enabled else { return false }
     if gl_observe_installed() == 0 { interpreter?.observeEventsFromNow() }
-    let base =
-      (try? PythonObject.importModule("sys").attribute("base_prefix"))?.stringValue ?? "/usr"
-    state.withLock {
-      $0 = State(
-        sink: sink, standardLibrary: "\(base)/lib/python\(PythonVersion.linked)",
-        workingDirectory: FileSystem.currentDirectory(), service: service)
-    }
+    prepare(sink: sink, service: service)
     let started = gl_runtime_start(Double(options.hubStallMilliseconds)) { event in
       RuntimeWatch.receive(event!.pointee)
     }
@@ -104,6 +100,32 @@ enum RuntimeWatch {
       return false
     }
     return true
+  }
+
+  /// Starts only the watch's view of OS threads (GL503, the census) in a process whose hub
+  /// is not watched (`run --patch none`), until exit; the GIL must be held.
+  @discardableResult
+  static func startThreadsUntilExit(
+    _ options: WatchOptions, sink: WatchSink, interpreter: Interpreter?, service: ServicePackages
+  ) -> Bool {
+    guard options.enabled else { return false }
+    if gl_observe_installed() == 0 { interpreter?.observeEventsFromNow() }
+    prepare(sink: sink, service: service)
+    _ = gl_runtime_start_threads { event in RuntimeWatch.receive(event!.pointee) }
+    _ = gl_atexit_register { _ = RuntimeWatch.stop(summarize: true) }
+    _ = PythonError.take()
+    return true
+  }
+
+  /// The state for a new watch.
+  private static func prepare(sink: WatchSink, service: ServicePackages) {
+    let base =
+      (try? PythonObject.importModule("sys").attribute("base_prefix"))?.stringValue ?? "/usr"
+    state.withLock {
+      $0 = State(
+        sink: sink, standardLibrary: "\(base)/lib/python\(PythonVersion.linked)",
+        workingDirectory: FileSystem.currentDirectory(), service: service)
+    }
   }
 
   /// Starts the watch and stops it at exit with a summary (`run`, the front end on its own).
@@ -124,11 +146,15 @@ enum RuntimeWatch {
   static func stop(summarize: Bool) -> [Finding] {
     gl_runtime_stop()
     guard let final = state.withLock({ $0.take() }) else { return [] }
-    if summarize, !final.occurrences.isEmpty {
+    // eventlet's tpool workers alone make no summary: a service that uses tpool stays quiet.
+    let census = final.census.unexpected > 0 ? final.census : nil
+    let peak = Int(gl_runtime_thread_peak())
+    if summarize, !final.occurrences.isEmpty || census != nil {
       switch final.sink {
-      case .standardError: StandardError.line(summary(final))
+      case .standardError: StandardError.line(summary(final, peak: peak))
       case .jsonLines(let path):
-        append(RunSummary(summary: final.occurrences), to: path)
+        append(
+          RunSummary(summary: final.occurrences, threads: census?.report(peak: peak)), to: path)
       case .collect: break
       }
     }
@@ -149,8 +175,16 @@ enum RuntimeWatch {
     case GL_RUNTIME_PROCESS_CALL:
       let what = event.what.map { String(cString: $0) } ?? "a process call"
       record(processCall(what, stack))
+    case GL_RUNTIME_FORK:
+      let census = state.withLock { $0?.census } ?? ThreadCensus()
+      record(
+        forkWithThreads(
+          stack, alive: Int(event.threads_alive), threads: liveThreads(event), census: census))
     default:
-      record(threadStarted(stack))
+      let site = startSite(stack)
+      let expected = event.expected != 0
+      state.withLock { $0?.census.started(UInt(event.thread), at: site, expected: expected) }
+      if !expected, event.hub_watched != 0 { record(threadStarted(stack)) }
     }
   }
 
@@ -273,7 +307,7 @@ enum RuntimeWatch {
     }
   }
 
-  private static func summary(_ final: State) -> String {
+  private static func summary(_ final: State, peak: Int) -> String {
     var parts: [String] = []
     for (rule, count) in final.occurrences.sorted(by: { $0.key < $1.key }) {
       var part = "\(rule) ×\(count)"
@@ -282,9 +316,11 @@ enum RuntimeWatch {
       }
       parts.append(part)
     }
-    var line = "greenlight: run-time findings: " + parts.joined(separator: ", ")
+    var line =
+      "greenlight: run-time findings: " + (parts.isEmpty ? "none" : parts.joined(separator: ", "))
     if final.suppressed > 0 { line += "; \(final.suppressed) stall reports not shown" }
     if final.notKept > 0 { line += "; \(final.notKept) more not kept" }
+    if final.census.unexpected > 0 { line += "; " + final.census.description(peak: peak) }
     return line + "."
   }
 
@@ -351,7 +387,7 @@ enum RuntimeWatch {
 
   /// The frame to blame: the service's own (its installed packages included), else a
   /// library's, else the innermost.
-  private static func responsible(_ stack: [StackFrame]) -> StackFrame? {
+  static func responsible(_ stack: [StackFrame]) -> StackFrame? {
     stack.first { origin($0) == .service } ?? stack.first { origin($0) == .library }
       ?? stack.first
   }
@@ -371,7 +407,7 @@ enum RuntimeWatch {
     return ImportChain.short(path, standardLibrary: library, display: display)
   }
 
-  private static func display(_ path: String) -> String {
+  static func display(_ path: String) -> String {
     let folder = state.withLock { $0?.workingDirectory } ?? "/"
     let prefix = folder.hasSuffix("/") ? folder : folder + "/"
     return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
@@ -385,9 +421,11 @@ private struct StallEnd: Encodable {
   let milliseconds: Int
 }
 
-/// The last line of the JSON-lines file: how many findings of each rule.
+/// The last line of the JSON-lines file: how many findings of each rule, and the census of
+/// OS threads when the service started any.
 private struct RunSummary: Encodable {
   let summary: [String: Int]
+  let threads: ThreadCensus.Report?
 }
 
 /// A value behind the watch's C lock, which every fork takes and releases (so a forked child
