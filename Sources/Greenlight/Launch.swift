@@ -33,6 +33,8 @@ public struct LaunchRequest: Sendable {
   public var report: ReportOptions
   /// The run-time watch after hand-off (`run` and `debug` in `--patch first`).
   public var watch: WatchOptions = WatchOptions()
+  /// `--forbid-eventlet`: every import of eventlet is refused (the mode is none).
+  public var forbidEventlet = false
   /// `greenlight debug`: a debugger, a backdoor and a stack dump; nil for `run` and `check`.
   public var debug: DebugSettings?
 
@@ -133,6 +135,17 @@ public enum Launch {
     case .none:
       say("patch", "none: eventlet is not imported by greenlight")
     }
+    if request.forbidEventlet {
+      do {
+        try EventletBan.install()
+      } catch {
+        error.display()
+        abandon()
+        throw LaunchError(
+          .initialize, status: ExitStatus.software, "greenlight's eventlet ban failed: \(error)")
+      }
+      say("forbid", "every import of eventlet is refused")
+    }
 
     if request.purpose == .check {
       return check(request, handOff: handOff, interpreter, inspector, say)
@@ -140,12 +153,13 @@ public enum Launch {
 
     // report what is known before hand-off; `--strict` refuses on errors.
     var reported: [Finding] = []
+    var process = inspector.processMode
     if request.patchMode != .target {
       let started = Clock.milliseconds()
       let findings = inspector.finish()
       reported = findings
       say("verify", String(format: started, "\(findings.count) findings before the policy"))
-      let process = inspector.processMode
+      process = inspector.processMode
       say("process", process.description)
       let status = Reporting(request).publish(findings, process: process)
       if status != 0 {
@@ -191,7 +205,18 @@ public enum Launch {
     if request.patchMode == .first, case .run = request.purpose {
       startWatch(request, interpreter, service: handOff.service(request.policy), say)
     }
-    if request.patchMode == .first { ServiceRefusal.watchUncaught() }
+    if request.patchMode == .first || request.forbidEventlet { ServiceRefusal.watchUncaught() }
+    if request.forbidEventlet {
+      // The refusals are judged at exit, once an uncaught one has reached sys.excepthook.
+      let reporting = Reporting(request)
+      let native = process
+      let workingDirectory = FileSystem.currentDirectory() + "/"
+      EventletBan.atExit { findings in
+        _ = reporting.publish(findings, process: native)
+      } display: { path in
+        path.hasPrefix(workingDirectory) ? String(path.dropFirst(workingDirectory.count)) : path
+      }
+    }
     say("hand-off", request.target.commandLine)
     return ServiceRefusal.status(after: interpreter.runMain())
   }
@@ -366,6 +391,7 @@ public enum Launch {
       }
     } catch {
       TargetImportFailure.show(error)
+      EventletBan.noteUncaught(error.exception)
       failure = (
         TargetImportFailure.describe(error, view: inspector.view),
         TargetImportFailure.status(error)
@@ -376,7 +402,7 @@ public enum Launch {
       }
     }
     started = Clock.milliseconds()
-    let findings = inspector.finish()
+    let findings = inspector.finish() + EventletBan.findings(display: inspector.view.display)
     say("inspect", String(format: started, "\(findings.count) findings before the policy"))
     let process = inspector.processMode
     say("process", process.description)

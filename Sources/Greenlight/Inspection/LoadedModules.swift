@@ -121,12 +121,17 @@ struct LoadedModules {
           fix: "Nothing, if that line runs before any green thread starts.")
       ]
     } else {
+      // Native mode judges what runs, not what is imported: futurist imports eventlet
+      // whenever it is installed and a native service never runs it. A started hub is the
+      // error below; a green thread or lock needs a hub to do anything.
       findings = [
         Finding(
-          .eventletInNativeMode,
-          message: "eventlet was imported although nothing patched the process; its green"
-            + " primitives hang or lose mutual exclusion in a process that is not patched.",
-          subject: "eventlet", location: location(of: "eventlet", imports))
+          .eventletInNativeMode, severity: .info,
+          message: "eventlet is imported although nothing patched the process; no hub has"
+            + " started, so nothing green has run.",
+          subject: "eventlet", location: location(of: "eventlet", imports),
+          fix: "Nothing, while no green thread, green lock or hub runs;"
+            + " --forbid-eventlet proves the service runs without it.")
       ]
     }
     if let hub = view.module("eventlet.hubs")?.attributeIfPresent("_threadlocal")?
@@ -136,7 +141,8 @@ struct LoadedModules {
         Finding(
           .eventletInNativeMode,
           message: "An eventlet hub (\(hub.typeName)) was started although nothing patched:"
-            + " green threads ran in a native process.",
+            + " green threads or green locks ran in a native process, where they hang or lose"
+            + " mutual exclusion.",
           subject: "eventlet.hubs", location: location(of: "eventlet", imports)))
     }
     return findings
