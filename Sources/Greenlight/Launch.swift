@@ -166,6 +166,18 @@ public enum Launch {
         abandon()
         return status
       }
+      if request.patchMode == .none, !request.forbidEventlet, request.debug == nil {
+        // Native mode judges what runs: a hub the service's code starts after hand-off is
+        // the GL601 error, said at exit (an eventlet only imported was info above).
+        let watching: Inspector = inspector
+        let reporting = Reporting(request)
+        NativeAtExit.register {
+          guard watching.calls.isEmpty else { return }
+          let loaded = (try? LoadedModules(inspector: watching).judge()) ?? []
+          let hubs = loaded.filter { $0.subject == "eventlet.hubs" }
+          if !hubs.isEmpty { _ = reporting.publish(hubs, process: watching.processMode) }
+        }
+      }
     } else if inspector.calls.isEmpty, inspector.context.source.patchSite == nil {
       // target, and nothing in the service's code patches: it is native by its own choice.
       // Its code runs after hand-off, so it is judged so when the process ends, unless
