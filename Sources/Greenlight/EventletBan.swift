@@ -112,8 +112,8 @@ enum EventletBan {
       }
       return Finding(
         .eventletInNativeMode, severity: .info,
-        message: "import \(name) was refused (--forbid-eventlet) and its importer caught the"
-          + " ImportError: it goes on without eventlet.",
+        message: "import \(name) was refused (--forbid-eventlet) and the ImportError was caught"
+          + " (by its importer, or a test runner): the process went on without eventlet.",
         subject: name, location: location, fix: "Nothing.")
     }
   }
