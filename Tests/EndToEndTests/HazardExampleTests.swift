@@ -12,8 +12,6 @@ struct HazardExampleTests {
     let name: String
     let mode: String
     let target: [String]
-    /// More options for check (`--forbid-eventlet`).
-    let options: [String]
     let exit: Int?
     let findings: [[String: String]]
     let absent: [String]
@@ -50,8 +48,7 @@ struct HazardExampleTests {
           cases.append(
             Case(
               folder: "\(root)/\(folder)", name: "\(folder)\(suffix) \(side)", mode: mode,
-              target: target, options: entry["options"] as? [String] ?? [],
-              exit: entry["check_exit"] as? Int, findings: findings,
+              target: target, exit: entry["check_exit"] as? Int, findings: findings,
               absent: entry["absent"] as? [String] ?? []))
         }
       }
@@ -74,7 +71,7 @@ struct HazardExampleTests {
   func example(_ example: Case) throws {
     let result = try greenlight(
       ["check", "--python", Paths.venv, "--patch", example.mode, "--format", "json"]
-        + example.options + example.target, workingDirectory: example.folder)
+        + example.target, workingDirectory: example.folder)
     let report = try JSONSerialization.jsonObject(with: Data(result.stdout)) as? [String: Any]
     let findings = try #require(report?["findings"] as? [[String: Any]], "\(result.stderrText)")
     let summary = findings.map { "\($0["rule"] ?? "") \($0["subject"] ?? "")" }
