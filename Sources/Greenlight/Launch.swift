@@ -169,13 +169,18 @@ public enum Launch {
       if request.patchMode == .none, !request.forbidEventlet, request.debug == nil {
         // Native mode judges what runs: a hub the service's code starts after hand-off is
         // the GL601 error, said at exit (an eventlet only imported was info above).
+        // A report file is rewritten whole, with the earlier findings; stderr gets the new.
         let watching: Inspector = inspector
         let reporting = Reporting(request)
+        let earlier =
+          request.report.file == nil
+          ? []
+          : findings.filter { $0.rule != Rule.eventletInNativeMode.id || $0.subject != "eventlet" }
         NativeAtExit.register {
           guard watching.calls.isEmpty else { return }
           let loaded = (try? LoadedModules(inspector: watching).judge()) ?? []
           let hubs = loaded.filter { $0.subject == "eventlet.hubs" }
-          if !hubs.isEmpty { _ = reporting.publish(hubs, process: watching.processMode) }
+          if !hubs.isEmpty { _ = reporting.publish(earlier + hubs, process: watching.processMode) }
         }
       }
     } else if inspector.calls.isEmpty, inspector.context.source.patchSite == nil {
@@ -222,9 +227,11 @@ public enum Launch {
       // The refusals are judged at exit, once an uncaught one has reached sys.excepthook.
       let reporting = Reporting(request)
       let native = process
+      let earlier = request.report.file == nil ? [] : reported
       let workingDirectory = FileSystem.currentDirectory() + "/"
       EventletBan.atExit { findings in
-        _ = reporting.publish(findings, process: native)
+        // A report file is rewritten whole, with the findings of before hand-off.
+        if !findings.isEmpty { _ = reporting.publish(earlier + findings, process: native) }
       } display: { path in
         path.hasPrefix(workingDirectory) ? String(path.dropFirst(workingDirectory.count)) : path
       }
