@@ -33,6 +33,8 @@ public struct LaunchRequest: Sendable {
   public var report: ReportOptions
   /// The run-time watch after hand-off (`run` and `debug` in `--patch first`).
   public var watch: WatchOptions = WatchOptions()
+  /// `--forbid-eventlet`: every import of eventlet is refused (the mode is none).
+  public var forbidEventlet = false
   /// `greenlight debug`: a debugger, a backdoor and a stack dump; nil for `run` and `check`.
   public var debug: DebugSettings?
 
@@ -133,6 +135,17 @@ public enum Launch {
     case .none:
       say("patch", "none: eventlet is not imported by greenlight")
     }
+    if request.forbidEventlet {
+      do {
+        try EventletBan.install()
+      } catch {
+        error.display()
+        abandon()
+        throw LaunchError(
+          .initialize, status: ExitStatus.software, "greenlight's eventlet ban failed: \(error)")
+      }
+      say("forbid", "every import of eventlet is refused")
+    }
 
     if request.purpose == .check {
       return check(request, handOff: handOff, interpreter, inspector, say)
@@ -140,17 +153,35 @@ public enum Launch {
 
     // report what is known before hand-off; `--strict` refuses on errors.
     var reported: [Finding] = []
+    var process = inspector.processMode
     if request.patchMode != .target {
       let started = Clock.milliseconds()
       let findings = inspector.finish()
       reported = findings
       say("verify", String(format: started, "\(findings.count) findings before the policy"))
-      let process = inspector.processMode
+      process = inspector.processMode
       say("process", process.description)
       let status = Reporting(request).publish(findings, process: process)
       if status != 0 {
         abandon()
         return status
+      }
+      if request.patchMode == .none, !request.forbidEventlet, request.debug == nil {
+        // Native mode judges what runs: a hub the service's code starts after hand-off is
+        // the GL601 error, said at exit (an eventlet only imported was info above).
+        // A report file is rewritten whole, with the earlier findings; stderr gets the new.
+        let watching: Inspector = inspector
+        let reporting = Reporting(request)
+        let earlier =
+          request.report.file == nil
+          ? []
+          : findings.filter { $0.rule != Rule.eventletInNativeMode.id || $0.subject != "eventlet" }
+        NativeAtExit.register {
+          guard watching.calls.isEmpty else { return }
+          let loaded = (try? LoadedModules(inspector: watching).judge()) ?? []
+          let hubs = loaded.filter { $0.subject == "eventlet.hubs" }
+          if !hubs.isEmpty { _ = reporting.publish(earlier + hubs, process: watching.processMode) }
+        }
       }
     } else if inspector.calls.isEmpty, inspector.context.source.patchSite == nil {
       // target, and nothing in the service's code patches: it is native by its own choice.
@@ -200,7 +231,20 @@ public enum Launch {
         say("watch", "GL503 and the OS thread census (no hub)")
       }
     }
-    if request.patchMode == .first { ServiceRefusal.watchUncaught() }
+    if request.patchMode == .first || request.forbidEventlet { ServiceRefusal.watchUncaught() }
+    if request.forbidEventlet {
+      // The refusals are judged at exit, once an uncaught one has reached sys.excepthook.
+      let reporting = Reporting(request)
+      let native = process
+      let earlier = request.report.file == nil ? [] : reported
+      let workingDirectory = FileSystem.currentDirectory() + "/"
+      EventletBan.atExit { findings in
+        // A report file is rewritten whole, with the findings of before hand-off.
+        if !findings.isEmpty { _ = reporting.publish(earlier + findings, process: native) }
+      } display: { path in
+        path.hasPrefix(workingDirectory) ? String(path.dropFirst(workingDirectory.count)) : path
+      }
+    }
     say("hand-off", request.target.commandLine)
     return ServiceRefusal.status(after: interpreter.runMain())
   }
@@ -376,6 +420,7 @@ public enum Launch {
       }
     } catch {
       TargetImportFailure.show(error)
+      EventletBan.noteUncaught(error.exception)
       failure = (
         TargetImportFailure.describe(error, view: inspector.view),
         TargetImportFailure.status(error)
@@ -386,7 +431,7 @@ public enum Launch {
       }
     }
     started = Clock.milliseconds()
-    let findings = inspector.finish()
+    let findings = inspector.finish() + EventletBan.findings(display: inspector.view.display)
     say("inspect", String(format: started, "\(findings.count) findings before the policy"))
     let process = inspector.processMode
     say("process", process.description)

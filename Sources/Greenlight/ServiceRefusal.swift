@@ -63,6 +63,7 @@ enum ServiceRefusal {
   static func watchUncaught() {
     if gl_excepthook_watch({ exception in
       guard let exception else { return }
+      EventletBan.noteUncaught(PythonObject(borrowing: exception))
       let sentence = ServiceRefusal.sentence(for: PythonObject(borrowing: exception))
       if let sentence { ServiceRefusal.seen.withLock { $0 = $0 ?? sentence } }
     }) != 0 {

@@ -33,6 +33,10 @@ struct CheckCommand: ParsableCommand {
       or --policy FILE) ignores rules for modules, changes severities and names
       allowed pre-imports; see docs/policy.md.
 
+      --forbid-eventlet (or GREENLIGHT_FORBID_EVENTLET=1) checks as none and
+      refuses every import of eventlet: one the importer catches (futurist) is
+      info at its line, one that ends the target's import is a GL601 error there.
+
       Exit status:
          0  no error-level finding remains after the policy
          1  an error-level finding remains, or the target's import failed

@@ -27,6 +27,13 @@ struct PatchOptions: ParsableArguments {
 
   @Flag(name: .long, help: "Do not patch: the same as --patch none.")
   var noPatch = false
+
+  @Flag(
+    name: .long,
+    help: ArgumentHelp(
+      "Refuse every import of eventlet with an ImportError (implies --patch none); the same"
+        + " as GREENLIGHT_FORBID_EVENTLET=1."))
+  var forbidEventlet = false
 }
 
 /// The options `run`, `check` and `debug` share: the Python, the policy, the report and the
@@ -101,6 +108,7 @@ struct LaunchOptions: ParsableArguments {
   func choices(_ patching: PatchOptions? = nil) -> LaunchChoices {
     LaunchChoices(
       python: python, patch: patching?.patch ?? .auto, noPatch: patching?.noPatch ?? false,
+      forbidEventlet: patching?.forbidEventlet ?? false,
       verbose: verbose, policy: policy, format: format, reportFile: reportFile, target: target)
   }
 
@@ -117,6 +125,8 @@ struct LaunchChoices: Equatable {
   var python: String?
   var patch: PatchMode = .auto
   var noPatch = false
+  /// `--forbid-eventlet`, or `GREENLIGHT_FORBID_EVENTLET=1`: the mode is then none.
+  var forbidEventlet = false
   var verbose = false
   var policy: String?
   var format: ReportFormat = .text
@@ -126,13 +136,26 @@ struct LaunchChoices: Equatable {
   func request(purpose: LaunchRequest.Purpose, serviceArguments: [[UInt8]]) throws
     -> LaunchRequest
   {
-    let mode = (noPatch ? .none : patch)
-      .applyingEnvironment(getenv("DISABLE_EVENTLET_PATCHING").map { String(cString: $0) })
+    let forbid = forbidEventlet || Self.forbidsEventletByEnvironment
+    let mode =
+      forbid
+      ? .none
+      : (noPatch ? .none : patch)
+        .applyingEnvironment(getenv("DISABLE_EVENTLET_PATCHING").map { String(cString: $0) })
     let loaded = try Self.loadPolicy(policy)
-    return LaunchRequest(
+    var request = LaunchRequest(
       python: python, patchMode: mode, target: target, serviceArguments: serviceArguments,
       verbose: verbose, purpose: purpose, policy: loaded,
       report: Self.reportOptions(format: format, file: reportFile))
+    request.forbidEventlet = forbid
+    return request
+  }
+
+  /// `GREENLIGHT_FORBID_EVENTLET` set to anything but empty or `0`.
+  static var forbidsEventletByEnvironment: Bool {
+    guard let value = getenv(FrontEndSettings.forbidEventletVariable) else { return false }
+    let text = String(cString: value)
+    return !text.isEmpty && text != "0"
   }
 
   /// The policy named by `--policy`, or found from the working directory up; a broken

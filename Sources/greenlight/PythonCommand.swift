@@ -26,6 +26,8 @@ struct PythonCommand: ParsableCommand {
                                then the nearest .venv, then the built-against one)
         GREENLIGHT_PATCH       auto (default), first, target or none
         DISABLE_EVENTLET_PATCHING  as for run
+        GREENLIGHT_FORBID_EVENTLET  1: refuse every import of eventlet (as
+                               run --forbid-eventlet; the mode is none)
         GREENLIGHT_WATCH       on (default) or off: the run-time watch
         GREENLIGHT_HUB_STALL_MS  its hub-stall threshold (default 200)
         GREENLIGHT_SERVICE_PACKAGES  installed packages that are the service's own,

@@ -56,6 +56,14 @@ struct RunCommand: ParsableCommand {
                 --no-patch, or DISABLE_EVENTLET_PATCHING set to anything but
                 empty, 0, false or no
 
+      --forbid-eventlet (or GREENLIGHT_FORBID_EVENTLET=1) runs as none and refuses
+      every import of eventlet or its submodules with an ImportError saying
+      greenlight forbade it. An import the importer catches (futurist's) is info
+      at its line; one nothing catches ends the service with its traceback, then
+      a GL601 error at the import's line, and the service's own status (1).
+      In none, eventlet imported is info; a hub started is a GL601 error
+      (judged before hand-off and at exit).
+
       Findings: before hand-off (in target mode: when the service's own
       monkey_patch returns) greenlight reports every threading hazard it sees, by
       rule id, on stderr; nothing is printed when there is none. --strict refuses

@@ -34,6 +34,9 @@ struct TestCommand: ParsableCommand {
         greenlight test -- -m stestr run
         greenlight test -- -m unittest discover
         greenlight test --no-patch -- -m pytest  prove it runs without eventlet
+        greenlight test --forbid-eventlet        and that nothing imports it
+                                                 (GREENLIGHT_FORBID_EVENTLET=1
+                                                 is set for every process)
 
       The runner's output, its JUnit XML or subunit stream, and its exit status
       pass through unchanged. The last line says how many processes ran on
@@ -94,14 +97,19 @@ struct TestCommand: ParsableCommand {
   }
 
   func run() throws {
-    let mode = (patching.noPatch ? .none : patching.patch)
-      .applyingEnvironment(getenv("DISABLE_EVENTLET_PATCHING").map { String(cString: $0) })
+    let forbid = patching.forbidEventlet || LaunchChoices.forbidsEventletByEnvironment
+    let mode =
+      forbid
+      ? .none
+      : (patching.noPatch ? .none : patching.patch)
+        .applyingEnvironment(getenv("DISABLE_EVENTLET_PATCHING").map { String(cString: $0) })
     var request = TestRequest(
       python: python, patchMode: mode,
       runnerArguments: pythonArguments.isEmpty ? ["-m", "pytest"] : pythonArguments,
       strict: strict, verbose: verbose, policy: try LaunchChoices.loadPolicy(policy),
       report: LaunchChoices.reportOptions(format: format, file: reportFile))
     request.watch = watch.options
+    request.forbidEventlet = forbid
     do {
       throw ExitCode(try TestSession.run(request))
     } catch let error as LaunchError {

@@ -105,7 +105,7 @@ struct AutoModeTests {
     #expect(result.status == 0, "\(result.stderrText)")
     #expect(result.stdoutText.contains("socket.socket is native: True"), "\(result.stdoutText)")
     let text = result.stderrText
-    #expect(text.contains("error GL601 eventlet-in-native-mode: eventlet was imported"), "\(text)")
+    #expect(text.contains("error GL601 eventlet-in-native-mode: An eventlet hub"), "\(text)")
     #expect(text.contains("greenlight: native threads: nothing patched"), "\(text)")
   }
 

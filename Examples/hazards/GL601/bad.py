@@ -1,7 +1,9 @@
 """GL601 eventlet-in-native-mode, bad: eventlet's green threads in a process nobody patched.
 
 The service was moved to native threads (no monkey_patch), but its health checker still
-fans out with a GreenPool. Green threads only switch at eventlet's own waits; the checks
+fans out with a GreenPool, as the module loads and again in main. Importing eventlet alone
+is info in native mode (futurist does it whenever eventlet is installed); a hub started is
+the error. Green threads only switch at eventlet's own waits; the checks
 call the native time.sleep and socket, so they run one after another, and any check that
 hangs hangs the service.
 
@@ -24,6 +26,11 @@ def check(backend):
 def check_all():
     pool = eventlet.GreenPool()
     return dict(pool.imap(check, BACKENDS))
+
+
+# The service checks its backends as it loads: green threads start (and eventlet's hub with
+# them) while the module is imported.
+LOADED = check_all()
 
 
 def main():

@@ -12,6 +12,8 @@ public struct FrontEndSettings: Equatable, Sendable {
   public static let pythonVariable = "GREENLIGHT_PYTHON"
   /// `auto` (the default), `first`, `target` or `none`.
   public static let patchVariable = "GREENLIGHT_PATCH"
+  /// `1`: every import of eventlet is refused (`--forbid-eventlet`), and the mode is none.
+  public static let forbidEventletVariable = "GREENLIGHT_FORBID_EVENTLET"
   /// The folder where each process writes its report (set by `greenlight test`).
   public static let reportDirectoryVariable = "GREENLIGHT_REPORT_DIR"
 
@@ -26,6 +28,8 @@ public struct FrontEndSettings: Equatable, Sendable {
   public var python: String?
   public var patchMode: PatchMode
   public var reportDirectory: String?
+  /// `--forbid-eventlet`: eventlet's imports are refused; the mode is then none.
+  public var forbidEventlet = false
   public var watch: WatchOptions
   /// Top-level packages whose code is the service's wherever it is installed.
   public var servicePackages: [String] = []
@@ -62,7 +66,10 @@ public struct FrontEndSettings: Equatable, Sendable {
       }
       mode = parsed
     }
-    patchMode = mode.applyingEnvironment(environment["DISABLE_EVENTLET_PATCHING"])
+    forbidEventlet = nonEmpty(Self.forbidEventletVariable).map { $0 != "0" } ?? false
+    patchMode =
+      forbidEventlet
+      ? .none : mode.applyingEnvironment(environment["DISABLE_EVENTLET_PATCHING"])
     servicePackages = (environment[Self.servicePackagesVariable] ?? "").split(separator: ",")
       .map(String.init)
     watch = WatchOptions()

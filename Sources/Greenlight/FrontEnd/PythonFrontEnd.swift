@@ -113,6 +113,19 @@ public enum PythonFrontEnd {
       }
     }
 
+    if settings.forbidEventlet {
+      do {
+        try EventletBan.install()
+      } catch {
+        error.display()
+        PatchWatch.stop()
+        inspector = nil
+        interpreter.finalize()
+        throw LaunchError(
+          .initialize, status: ExitStatus.software, "greenlight's eventlet ban failed: \(error)")
+      }
+    }
+
     // report, then hand off
     if let folder = settings.reportDirectory, let watching = inspector {
       let report = ProcessReport(
@@ -128,6 +141,11 @@ public enum PythonFrontEnd {
         _ = reporting.publish(watching.finish(), process: watching.processMode)
         EventLog.record(.off)
         PatchWatch.stop()
+      }
+      if settings.forbidEventlet {
+        ServiceRefusal.watchUncaught()
+        let display = Self.display(in: FileSystem.currentDirectory())
+        EventletBan.atExit({ _ = reporting.publish($0, process: .native) }, display: display)
       }
     }
     inspector = nil
@@ -149,11 +167,8 @@ public enum PythonFrontEnd {
   private static func decide(
     _ asked: PatchMode, _ commandLine: PythonCommandLine, arguments: [[UInt8]]
   ) -> PatchDecision {
+    let view = display(in: FileSystem.currentDirectory())
     let workingDirectory = FileSystem.currentDirectory()
-    let view = { (path: String) in
-      path.hasPrefix(workingDirectory + "/")
-        ? String(path.dropFirst(workingDirectory.count + 1)) : path
-    }
     return PatchDecision.decide(
       asked,
       reading: {
@@ -170,6 +185,14 @@ public enum PythonFrontEnd {
         if case .command(let text) = commandLine { code = (text, "-c") }
         return ServiceSource.read(roots, includingTests: true, after: code)
       }, display: view)
+  }
+
+  /// A path as a person reads it: relative to `workingDirectory` when inside it.
+  private static func display(in workingDirectory: String) -> @Sendable (String) -> String {
+    { path in
+      path.hasPrefix(workingDirectory + "/")
+        ? String(path.dropFirst(workingDirectory.count + 1)) : path
+    }
   }
 
   /// Makes `sys.executable` the front end, so that children started with it are patched
@@ -220,7 +243,8 @@ final class ProcessReport: @unchecked Sendable {
     ProcessReports.write(
       Report(
         version: greenlightVersion, mode: mode.rawValue, target: target,
-        findings: HarnessFindings.judge(inspector.finish()) + runTime,
+        findings: HarnessFindings.judge(inspector.finish()) + runTime
+          + EventletBan.findings(display: inspector.view.display),
         importFailure: ServiceRefusal.refusedImportFailure, process: inspector.processMode),
       to: path)
   }

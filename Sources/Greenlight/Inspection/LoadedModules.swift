@@ -101,14 +101,14 @@ struct LoadedModules {
     }
   }
 
-  // GL601: eventlet imported, or its hub used, with patching off.
+  // GL601: eventlet's hub started with patching off (error), or eventlet only imported (info).
   private func eventletWithoutPatching(
     _ loaded: Set<String>, _ imports: [String: ObservedEvent]
   ) -> [Finding] {
     guard loaded.contains("eventlet") else { return [] }
     // In target mode a service whose code patches later (swift patches in run_wsgi, after
     // what check imports and after hand-off) is not native by choice: that is said, as info.
-    var findings: [Finding]
+    let findings: [Finding]
     if inspector.context.mode == .target, let later = inspector.context.source.patchSite {
       let site = SourceLocation(file: view.display(later.file), line: later.line)
       findings = [
@@ -120,24 +120,30 @@ struct LoadedModules {
           subject: "eventlet", location: location(of: "eventlet", imports),
           fix: "Nothing, if that line runs before any green thread starts.")
       ]
-    } else {
+    } else if let hub = view.module("eventlet.hubs")?.attributeIfPresent("_threadlocal")?
+      .attributeIfPresent("hub")
+    {
       findings = [
         Finding(
           .eventletInNativeMode,
-          message: "eventlet was imported although nothing patched the process; its green"
-            + " primitives hang or lose mutual exclusion in a process that is not patched.",
-          subject: "eventlet", location: location(of: "eventlet", imports))
-      ]
-    }
-    if let hub = view.module("eventlet.hubs")?.attributeIfPresent("_threadlocal")?
-      .attributeIfPresent("hub")
-    {
-      findings.append(
-        Finding(
-          .eventletInNativeMode,
           message: "An eventlet hub (\(hub.typeName)) was started although nothing patched:"
-            + " green threads ran in a native process.",
-          subject: "eventlet.hubs", location: location(of: "eventlet", imports)))
+            + " green threads or green locks ran in a native process, where they hang or lose"
+            + " mutual exclusion.",
+          subject: "eventlet.hubs", location: location(of: "eventlet", imports))
+      ]
+    } else {
+      // Native mode judges what runs, not what is imported: futurist imports eventlet
+      // whenever it is installed and a native service never runs it. A green thread or a
+      // green lock that waits needs a hub, so no hub means nothing green has run.
+      findings = [
+        Finding(
+          .eventletInNativeMode, severity: .info,
+          message: "eventlet is imported although nothing patched the process; no hub has"
+            + " started, so nothing green has run.",
+          subject: "eventlet", location: location(of: "eventlet", imports),
+          fix: "Nothing, while no green thread, green lock or hub runs;"
+            + " --forbid-eventlet proves the service runs without it.")
+      ]
     }
     return findings
   }

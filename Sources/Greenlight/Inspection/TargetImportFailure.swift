@@ -49,7 +49,10 @@ enum TargetImportFailure {
     if isSyntaxError(exception), let file = exception.attributeIfPresent("filename")?.stringValue {
       return (file, exception.attributeIfPresent("lineno")?.integerValue)
     }
-    return exception.tracebackEntries.last { !isImportMachinery($0) }.flatMap { entry in
+    // The eventlet ban's finder is machinery too: the import's site is the importer's line.
+    return exception.tracebackEntries.last {
+      !isImportMachinery($0) && $0.file != EventletBan.fileName
+    }.flatMap { entry in
       entry.file.map { ($0, entry.line) }
     }
   }

@@ -18,6 +18,8 @@ public struct TestRequest: Sendable {
   public var report: ReportOptions
   /// The run-time watch in every process of the run.
   public var watch: WatchOptions = WatchOptions()
+  /// `--forbid-eventlet`: every process refuses eventlet's imports (mode none).
+  public var forbidEventlet = false
 
   public init(
     python: String?, patchMode: PatchMode, runnerArguments: [String], strict: Bool,
@@ -65,6 +67,7 @@ public enum TestSession {
     var environment = FrontEndSettings.processEnvironment()
     environment[FrontEndSettings.pythonVariable] = installation.executable
     environment[FrontEndSettings.patchVariable] = request.patchMode.rawValue
+    if request.forbidEventlet { environment[FrontEndSettings.forbidEventletVariable] = "1" }
     environment[FrontEndSettings.reportDirectoryVariable] = folder + "/reports"
     environment.merge(FrontEndSettings.environment(for: request.watch)) { $1 }
     if !request.policy.servicePackages.isEmpty {
