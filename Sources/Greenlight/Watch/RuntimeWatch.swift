@@ -149,9 +149,12 @@ enum RuntimeWatch {
     // eventlet's tpool workers alone make no summary: a service that uses tpool stays quiet.
     let census = final.census.unexpected > 0 ? final.census : nil
     let peak = Int(gl_runtime_thread_peak())
-    if summarize, !final.occurrences.isEmpty || census != nil {
+    // On stderr the summary comes only with findings: a clean service's stderr stays what
+    // python's would be (the census alone goes to a report file).
+    let findings = !final.occurrences.isEmpty
+    if summarize, findings || census != nil {
       switch final.sink {
-      case .standardError: StandardError.line(summary(final, peak: peak))
+      case .standardError: if findings { StandardError.line(summary(final, peak: peak)) }
       case .jsonLines(let path):
         append(
           RunSummary(summary: final.occurrences, threads: census?.report(peak: peak)), to: path)
