@@ -1,6 +1,7 @@
 # greenlight: two commands set everything up on a fresh Debian machine with Swift 6.3.
 #   make demo   installs what is missing, builds, runs greenlight on the examples
 #   make test   installs what is missing, then runs every test
+#   make release  the binary to deploy: the same, linked with a PGO + LTO libpython
 SHELL := /bin/bash
 .DEFAULT_GOAL := demo
 
@@ -27,10 +28,23 @@ BENCH_APT_PACKAGES := apache2-utils
 # symbols of any archive.
 PYTHON_CONFIG := /usr/lib/python3.11/config-3.11-x86_64-linux-gnu
 PYLIB := $(CURDIR)/.build/pylib
-RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -no-pie \
-	-Xlinker -L$(PYLIB) -Xlinker --export-dynamic -Xlinker -lexpat -Xlinker -lz
+# $(call release_flags,FOLDER): FOLDER holds the libpython3.11.a linker script to link.
+release_flags = -c release --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -no-pie \
+	-Xlinker -L$(1) -Xlinker --export-dynamic -Xlinker -lexpat -Xlinker -lz
+RELEASE_FLAGS := $(call release_flags,$(PYLIB))
+# SwiftPM does not see which libpython the linker script names: the folder last linked is
+# written down, and the binary is removed when the next link names another one.
+LINKED_PYLIB := .build/linked-pylib
+# $(call link_release,FOLDER)
+link_release = \
+	if [ "$$(cat $(LINKED_PYLIB) 2>/dev/null)" != "$(1)" ]; then \
+	  rm -f .build/x86_64-unknown-linux-gnu/release/greenlight; fi; \
+	$(SWIFT) build $(call release_flags,$(1)) && echo "$(1)" > $(LINKED_PYLIB)
+# The byte-for-byte comparisons with python, and the interpreter's own answers, that
+# make test-release runs with the LTO binary.
+RELEASE_TESTS := PythonCompatibilityTests|PatchModeTests|InterpreterFidelityTests
 
-.PHONY: demo test build setup system-packages venv bench format clean
+.PHONY: demo test build setup system-packages venv bench format clean release test-release
 
 setup: system-packages venv
 
@@ -85,7 +99,19 @@ $(PYLIB)/libpython3.11.a: $(PYTHON_CONFIG)/libpython3.11.a | system-packages
 	rm -f .build/x86_64-unknown-linux-gnu/release/greenlight  # SwiftPM does not see it
 
 build: setup $(PYLIB)/libpython3.11.a
-	$(SWIFT) build $(RELEASE_FLAGS)
+	$(call link_release,$(PYLIB))
+
+# libpython built from Debian's source with PGO and LTO, kept as one LTO-optimised object
+# (build/lto-libpython.sh): about 10 minutes the first time, then cached in
+# ~/.cache/greenlight/libpython-<version>-<hash>/ for every clone.
+release: setup
+	$(MAKE) --no-print-directory system-packages APT_PACKAGES="dpkg-dev"
+	dir=$$(build/lto-libpython.sh) || exit 1; $(call link_release,$$dir)
+
+# The tests that compare greenlight with python byte for byte, with the release binary.
+test-release: release $(VENV)/.installed-test $(SWEEP_VENV)/.installed
+	$(SWIFT) build --build-tests
+	GREENLIGHT_BINARY=$(CURDIR)/$(RELEASE) $(SWIFT) test --skip-build --filter '$(RELEASE_TESTS)'
 
 demo: build
 	Examples/demo.sh $(RELEASE)
