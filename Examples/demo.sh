@@ -39,7 +39,7 @@ expect() {
     echo "(exit $got, as expected)"
 }
 
-step "1. an eventlet.wsgi service under greenlight: 5 slow requests overlap, / reports green objects"
+step "1. an eventlet.wsgi service under greenlight (it patches itself, greenlight completes the patch): 5 slow requests overlap, / reports green objects"
 expect 0 "$GREENLIGHT" run -v Examples/hello_service.py --demo
 
 step "2a. subprocess ticker under plain python: check_output, getoutput, getstatusoutput block the hub"

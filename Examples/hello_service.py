@@ -9,9 +9,13 @@ Routes (all on 127.0.0.1):
 
 Run it:
     .venv/bin/python Examples/hello_service.py [--port N]    # patches itself
-    greenlight run -v Examples/hello_service.py --demo       # greenlight patched first
+    greenlight run -v Examples/hello_service.py --demo       # patches, greenlight completes
+    greenlight run --patch first Examples/hello_service.py   # greenlight patched first
 
-Under greenlight the module sees an already patched process and does not patch again.
+Its patch is conditional, so under greenlight's default (--patch auto) the service patches
+itself and greenlight completes that patch the instant it returns (green subprocess,
+functools' lock, devices). Under --patch first the module sees an already patched process
+and does not patch again.
 Patching is judged against eventlet's green objects, not eventlet.patcher.original():
 original() re-imports a fresh copy of the module, so its objects never match the ones in
 sys.modules, patched or not.
