@@ -28,9 +28,16 @@ BENCH_APT_PACKAGES := apache2-utils
 # symbols of any archive.
 PYTHON_CONFIG := /usr/lib/python3.11/config-3.11-x86_64-linux-gnu
 PYLIB := $(CURDIR)/.build/pylib
+# The C++ runtime that the Swift runtime needs goes in statically too: STDCXX holds only
+# libstdc++.a, so the -lstdc++ of Swift's static-stdlib-args.lnk finds the archive first,
+# and -static-libgcc does the same for libgcc_s. With the $$ORIGIN rpath SwiftPM would add
+# left out (--disable-local-rpath), that is about 0.8 ms less of every start
+# (bench/STATIC-LINKING.md, "Start-up").
+STDCXX := $(CURDIR)/.build/stdcxx
 # $(call release_flags,FOLDER): FOLDER holds the libpython3.11.a linker script to link.
-release_flags = -c release --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -no-pie \
-	-Xlinker -L$(1) -Xlinker --export-dynamic -Xlinker -lexpat -Xlinker -lz
+release_flags = -c release --static-swift-stdlib --disable-local-rpath \
+	-Xswiftc -Xclang-linker -Xswiftc -no-pie -Xswiftc -Xclang-linker -Xswiftc -static-libgcc \
+	-Xlinker -L$(STDCXX) -Xlinker -L$(1) -Xlinker --export-dynamic -Xlinker -lexpat -Xlinker -lz
 RELEASE_FLAGS := $(call release_flags,$(PYLIB))
 # SwiftPM does not see which libpython the linker script names: the folder last linked is
 # written down, and the binary is removed when the next link names another one.
@@ -92,19 +99,26 @@ $(SUITES_VENV)/.installed: requirements-suites.txt | system-packages
 	  -r requirements-suites.txt
 	touch $@
 
+$(STDCXX)/libstdc++.a:
+	@archive=$$(gcc -print-file-name=libstdc++.a); \
+	if [ ! -f "$$archive" ]; then \
+	  echo "error: gcc finds no libstdc++.a (Debian: apt-get install libstdc++-12-dev)" >&2; \
+	  exit 1; fi; \
+	mkdir -p $(STDCXX) && ln -sf "$$archive" $@
+
 $(PYLIB)/libpython3.11.a: $(PYTHON_CONFIG)/libpython3.11.a | system-packages
 	mkdir -p $(PYLIB)
 	ld -r --whole-archive $< -o $(PYLIB)/libpython3.11.o
 	printf 'INPUT(%s)\n' $(PYLIB)/libpython3.11.o > $@
 	rm -f .build/x86_64-unknown-linux-gnu/release/greenlight  # SwiftPM does not see it
 
-build: setup $(PYLIB)/libpython3.11.a
+build: setup $(PYLIB)/libpython3.11.a $(STDCXX)/libstdc++.a
 	$(call link_release,$(PYLIB))
 
 # libpython built from Debian's source with PGO and LTO, kept as one LTO-optimised object
 # (build/lto-libpython.sh): about 10 minutes the first time, then cached in
 # ~/.cache/greenlight/libpython-<version>-<hash>/ for every clone.
-release: setup
+release: setup $(STDCXX)/libstdc++.a
 	$(MAKE) --no-print-directory system-packages APT_PACKAGES="dpkg-dev"
 	dir=$$(build/lto-libpython.sh) || exit 1; $(call link_release,$$dir)
 
