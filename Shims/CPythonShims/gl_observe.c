@@ -150,6 +150,12 @@ int gl_observe_install(void) {
 
 int gl_observe_installed(void) { return hook_installed; }
 
+void gl_observe_uninstall(void) {
+  if (hook_installed && gl_audit_hook_remove(gl_audit)) {
+    hook_installed = 0;
+  }
+}
+
 void gl_observe_record(gl_recording level) { recording = level; }
 
 // MARK: native threads

@@ -93,7 +93,10 @@ public enum Launch {
       say("mode", "auto → \(decision.mode.rawValue): \(decision.reason)")
     }
     if asked.patchMode == .auto, decision.mode == .first, request.purpose != .check {
-      EventLog.record(.off)  // run --patch first reads no events (see observes above)
+      // run --patch first reads no events (see observes above): the hook goes, or each of
+      // monkey_patch's audit events would pay for it.
+      EventLog.record(.off)
+      interpreter.stopObservingEvents()
     }
     var inspector: Inspector! = try watch(
       request, handOff: handOff, source: decision.source, interpreter, say)

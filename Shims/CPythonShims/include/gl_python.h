@@ -408,6 +408,11 @@ int gl_runtime_thread_peak(void);
 void gl_watch_state_lock(void);
 void gl_watch_state_unlock(void);
 
+/// Takes greenlight's audit hook out again, so that audit events cost what they cost
+/// without it (gl_observe_install may add it back later). Requires the GIL; not from
+/// inside an audit event.
+void gl_observe_uninstall(void);
+
 /// Whether the audit hook is already installed (the run-time checks need it).
 int gl_observe_installed(void);
 
