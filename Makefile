@@ -135,12 +135,21 @@ test: build $(VENV)/.installed-test $(SWEEP_VENV)/.installed $(SUITES_VENV)/.ins
 	$(SWIFT) build --build-tests
 	GREENLIGHT_BINARY=$(CURDIR)/$(RELEASE) $(SWIFT) test
 
-bench: build $(VENV)/.installed-test
+# The release binary (LTO libpython) and the same objects linked with Debian's archive,
+# side by side in one run, each against /usr/bin/python3 and the venv's python.
+BENCH_BINARIES := .build/bench
+bench: release $(VENV)/.installed-test $(SWEEP_VENV)/.installed $(PYLIB)/libpython3.11.a
 	$(MAKE) --no-print-directory system-packages APT_PACKAGES="$(BENCH_APT_PACKAGES)"
-	$(VENV)/bin/python bench/startup.py --rounds 30 $(RELEASE)
+	mkdir -p $(BENCH_BINARIES)
+	$(call link_release,$(PYLIB)) && cp $(RELEASE) $(BENCH_BINARIES)/greenlight-debian
+	dir=$$(build/lto-libpython.sh) || exit 1; $(call link_release,$$dir) \
+	  && cp $(RELEASE) $(BENCH_BINARIES)/greenlight-lto
+	$(VENV)/bin/python bench/startup.py --rounds 30 \
+	  lto=$(BENCH_BINARIES)/greenlight-lto debian=$(BENCH_BINARIES)/greenlight-debian
+	$(VENV)/bin/python bench/watch.py --rounds 10 \
+	  lto=$(BENCH_BINARIES)/greenlight-lto debian=$(BENCH_BINARIES)/greenlight-debian
 	$(VENV)/bin/python bench/check.py --rounds 10 $(RELEASE)
 	$(VENV)/bin/python bench/frontend.py --rounds 30 $(RELEASE)
-	$(VENV)/bin/python bench/watch.py --rounds 10 $(RELEASE)
 
 format:
 	$(SWIFT) format -i -r Package.swift Sources Tests
