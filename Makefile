@@ -47,9 +47,6 @@ link_release = \
 	if [ "$$(cat $(LINKED_PYLIB) 2>/dev/null)" != "$(1)" ]; then \
 	  rm -f .build/x86_64-unknown-linux-gnu/release/greenlight; fi; \
 	$(SWIFT) build $(call release_flags,$(1)) && echo "$(1)" > $(LINKED_PYLIB)
-# The byte-for-byte comparisons with python, and the interpreter's own answers, that
-# make test-release runs with the LTO binary.
-RELEASE_TESTS := PythonCompatibilityTests|PatchModeTests|InterpreterFidelityTests
 
 .PHONY: demo test build setup system-packages venv bench format clean release test-release
 
@@ -122,10 +119,12 @@ release: setup $(STDCXX)/libstdc++.a
 	$(MAKE) --no-print-directory system-packages APT_PACKAGES="dpkg-dev"
 	dir=$$(build/lto-libpython.sh) || exit 1; $(call link_release,$$dir)
 
-# The tests that compare greenlight with python byte for byte, with the release binary.
-test-release: release $(VENV)/.installed-test $(SWEEP_VENV)/.installed
+# Every test of make test, run against the release binary (the LTO libpython). TESTS=
+# narrows it to a filter, e.g. TESTS='PythonCompatibilityTests|InterpreterFidelityTests'.
+test-release: release $(VENV)/.installed-test $(SWEEP_VENV)/.installed $(SUITES_VENV)/.installed
 	$(SWIFT) build --build-tests
-	GREENLIGHT_BINARY=$(CURDIR)/$(RELEASE) $(SWIFT) test --skip-build --filter '$(RELEASE_TESTS)'
+	GREENLIGHT_BINARY=$(CURDIR)/$(RELEASE) $(SWIFT) test --skip-build \
+	  $(if $(TESTS),--filter '$(TESTS)')
 
 demo: build
 	Examples/demo.sh $(RELEASE)
