@@ -37,6 +37,11 @@ struct CheckCommand: ParsableCommand {
       refuses every import of eventlet: one the importer catches (futurist) is
       info at its line, one that ends the target's import is a GL601 error there.
 
+      Examples:
+        greenlight check -m myservice
+        greenlight check --patch target --format sarif --entry nova.cmd.api:main
+        greenlight check --format json --report-file report.json service.py
+
       Exit status:
          0  no error-level finding remains after the policy
          1  an error-level finding remains, or the target's import failed
@@ -47,7 +52,8 @@ struct CheckCommand: ParsableCommand {
         78  the service refused the mode: it chose native threads and refuses
             the eventlet greenlight imported to patch first (nova)
        130  the target's import raised KeyboardInterrupt
-      """
+
+      """ + HelpText.launchEnvironment + "\n\n" + HelpText.files
   )
 
   @OptionGroup var options: LaunchOptions
