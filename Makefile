@@ -44,7 +44,7 @@ link_release = \
 # make test-release runs with the LTO binary.
 RELEASE_TESTS := PythonCompatibilityTests|PatchModeTests|InterpreterFidelityTests
 
-.PHONY: demo test build setup system-packages venv bench format clean release test-release
+.PHONY: demo test build setup system-packages venv bench format clean release test-release deb
 
 setup: system-packages venv
 
@@ -116,8 +116,20 @@ test-release: release $(VENV)/.installed-test $(SWEEP_VENV)/.installed
 demo: build
 	Examples/demo.sh $(RELEASE)
 
+# The Debian package of the release binary last linked: make release's LTO binary if that
+# was the last link (make release again is quick once its libpython is cached), else make
+# build's (build/make-deb.sh, docs/packaging.md). Tools to build and check it come from apt.
+DEB_APT_PACKAGES := dpkg-dev fakeroot lintian man-db systemd
+deb:
+	$(MAKE) --no-print-directory system-packages APT_PACKAGES="$(DEB_APT_PACKAGES)"
+	if [ -n "$$(cat $(LINKED_PYLIB) 2>/dev/null)" ] && \
+	   [ "$$(cat $(LINKED_PYLIB))" != "$(PYLIB)" ]; then \
+	  $(MAKE) --no-print-directory release; else $(MAKE) --no-print-directory build; fi
+	build/make-deb.sh $(RELEASE) .build/deb
+
 # The end-to-end tests run the release binary, the one users run.
-test: build $(VENV)/.installed-test $(SWEEP_VENV)/.installed $(SUITES_VENV)/.installed
+# deb after build: DebPackageTests extract and run the package of the binary under test.
+test: build deb $(VENV)/.installed-test $(SWEEP_VENV)/.installed $(SUITES_VENV)/.installed
 	$(SWIFT) build --build-tests
 	GREENLIGHT_BINARY=$(CURDIR)/$(RELEASE) $(SWIFT) test
 
