@@ -44,7 +44,7 @@ link_release = \
 # make test-release runs with the LTO binary.
 RELEASE_TESTS := PythonCompatibilityTests|PatchModeTests|InterpreterFidelityTests
 
-.PHONY: demo test build setup system-packages venv bench format clean release test-release deb
+.PHONY: demo test build setup system-packages venv bench format clean release test-release deb deb-tools
 
 setup: system-packages venv
 
@@ -116,20 +116,23 @@ test-release: release $(VENV)/.installed-test $(SWEEP_VENV)/.installed
 demo: build
 	Examples/demo.sh $(RELEASE)
 
-# The Debian package of the release binary last linked: make release's LTO binary if that
-# was the last link (make release again is quick once its libpython is cached), else make
-# build's (build/make-deb.sh, docs/packaging.md). Tools to build and check it come from apt.
-DEB_APT_PACKAGES := dpkg-dev fakeroot lintian man-db systemd
-deb:
+# The Debian package of the release binary last linked: make release's LTO binary when
+# that was the last link (make release again is quick once its libpython is cached), else
+# make build's (build/make-deb.sh, docs/packaging.md). Its tools come from apt.
+DEB_APT_PACKAGES := dpkg-dev lintian man-db systemd
+DEB_LINK := $(if $(filter-out $(PYLIB),$(shell cat $(LINKED_PYLIB) 2>/dev/null)),release,build)
+MAKE_DEB := build/make-deb.sh $(RELEASE) .build/deb
+
+deb-tools:
 	$(MAKE) --no-print-directory system-packages APT_PACKAGES="$(DEB_APT_PACKAGES)"
-	if [ -n "$$(cat $(LINKED_PYLIB) 2>/dev/null)" ] && \
-	   [ "$$(cat $(LINKED_PYLIB))" != "$(PYLIB)" ]; then \
-	  $(MAKE) --no-print-directory release; else $(MAKE) --no-print-directory build; fi
-	build/make-deb.sh $(RELEASE) .build/deb
+
+deb: $(DEB_LINK) deb-tools
+	$(MAKE_DEB)
 
 # The end-to-end tests run the release binary, the one users run.
-# deb after build: DebPackageTests extract and run the package of the binary under test.
-test: build deb $(VENV)/.installed-test $(SWEEP_VENV)/.installed $(SUITES_VENV)/.installed
+# DebPackageTests extract and run the package of the binary under test, made first.
+test: build deb-tools $(VENV)/.installed-test $(SWEEP_VENV)/.installed $(SUITES_VENV)/.installed
+	$(MAKE_DEB)
 	$(SWIFT) build --build-tests
 	GREENLIGHT_BINARY=$(CURDIR)/$(RELEASE) $(SWIFT) test
 

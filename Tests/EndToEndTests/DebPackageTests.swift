@@ -22,11 +22,22 @@ struct DebPackageTests {
     #expect(try InstalledPackage.field("Package") == "greenlight")
     #expect(try InstalledPackage.field("Version") == InstalledPackage.version + "-1")
     #expect(try InstalledPackage.field("Architecture") == "amd64")
-    let depends = try InstalledPackage.field("Depends")
-    let stdlib = try #require(try dpkgVersion("libpython3.11-dev"))
-    let upstream = stdlib.split(separator: "-")[0]
+    // The Debian python3.11 whose core the binary embeds, and the upstream version the
+    // core itself reports: the package depends on that upstream's stdlib, from it on.
+    let builtUsing = try InstalledPackage.field("Built-Using")
+    let embedded = try #require(
+      builtUsing.wholeMatch(of: /python3\.11 \(= ([^)]+)\)/).map { String($0.1) }, "\(builtUsing)")
+    let root = try #require(InstalledPackage.root)
+    let core = try run(
+      InstalledPackage.binary(root),
+      ["python", "-c", "import platform; print(platform.python_version())"],
+      environment: ["GREENLIGHT_PYTHON": Paths.venv])
+    #expect(core.status == 0, "\(core.stderrText)")
+    let upstream = core.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+    #expect(embedded.hasPrefix(upstream + "-"), "\(embedded) is not of Python \(upstream)")
     let next = upstream.split(separator: ".").map { Int($0) ?? 0 }
-    #expect(depends.contains("libpython3.11-stdlib (>= \(stdlib))"), "\(depends)")
+    let depends = try InstalledPackage.field("Depends")
+    #expect(depends.contains("libpython3.11-stdlib (>= \(embedded))"), "\(depends)")
     #expect(
       depends.contains("libpython3.11-stdlib (<< \(next[0]).\(next[1]).\(next[2] + 1)~)"),
       "\(depends)")
@@ -183,10 +194,5 @@ struct DebPackageTests {
       environment: ["MANPATH": "\(root)/usr/share/man"])
     #expect(result.status == 0, "\(result.stdoutText)\(result.stderrText)")
     #expect(result.stderrText.isEmpty, "\(result.stderrText)")
-  }
-
-  private func dpkgVersion(_ package: String) throws -> String? {
-    let result = try run("/usr/bin/dpkg-query", ["-W", "-f=${Version}", package])
-    return result.status == 0 ? result.stdoutText : nil
   }
 }
