@@ -64,7 +64,8 @@ doc=$root/usr/share/doc/greenlight
 install -D -m 0644 "$packaging/copyright" "$doc/copyright"
 install -D -m 0644 "$packaging/examples/greenlight-service.service" \
   "$doc/examples/greenlight-service.service"
-install -m 0644 "$here/README.md" "$doc/README.md"
+install -m 0644 "$here/README.md" "$here/docs/policy.md" \
+  "$here/schema/greenlight-report.schema.json" "$doc/"
 install -D -m 0644 "$packaging/lintian-overrides" "$root/usr/share/lintian/overrides/greenlight"
 # The history is git's; the package's changelog names the release it was built from.
 {

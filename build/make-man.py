@@ -100,7 +100,9 @@ def split_sections(discussion):
         if heading:
             current = SECTIONS[heading]
             sections.setdefault(current, [])
-            rest = first[len(heading):].strip().strip(":").strip().strip("()").strip()
+            rest = first[len(heading):].strip().strip(":").strip()
+            if rest.startswith("(") and rest.endswith(")"):
+                rest = rest[1:-1] + "."
             rest = rest[:1].upper() + rest[1:]
             tail = ([rest] if rest else []) + lines[1:]
             if tail:
@@ -153,8 +155,7 @@ def synopsis(command, path):
         if argument.get("isRepeating"):
             term += " ..."
         words.append("[%s]" % term if argument.get("isOptional") else term)
-    # Not hyphenated, not justified: option names stay whole.
-    return [".nh", ".ad l", ".PP", " ".join(words), ".ad", ".hy"]
+    return [".PP", " ".join(words)]
 
 
 def page(command, path, version, date, commands):
@@ -178,6 +179,8 @@ def page(command, path, version, date, commands):
                             + ",\n\\fBpython3\\fR(1)"]
     out = ['.TH "%s" 1 "%s" "greenlight %s" "greenlight manual"' % (
         escape(name.upper()), date, escape(version)),
+        # Left-aligned, never hyphenated: the text is full of names, paths and options.
+        ".ad l", ".nh",
         ".SH NAME", "%s \\- %s" % (escape(name), escape(command.get("abstract", ""))),
         ".SH SYNOPSIS"] + synopsis(command, path)
     for title in ORDER:

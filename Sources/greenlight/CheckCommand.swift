@@ -31,7 +31,8 @@ struct CheckCommand: ParsableCommand {
       schema/greenlight-report.schema.json. A policy (greenlight.toml, or
       [tool.greenlight] in pyproject.toml, found from the working directory up,
       or --policy FILE) ignores rules for modules, changes severities and names
-      allowed pre-imports; see docs/policy.md.
+      allowed pre-imports; see docs/policy.md. The package installs both in
+      /usr/share/doc/greenlight/.
 
       --forbid-eventlet (or GREENLIGHT_FORBID_EVENTLET=1) checks as none and
       refuses every import of eventlet: one the importer catches (futurist) is

@@ -15,7 +15,8 @@ enum HelpText {
   static let files = """
     Files:
       greenlight.toml   the policy, found from the working directory up
-                        (or --policy FILE); see docs/policy.md
+                        (or --policy FILE); see docs/policy.md, installed
+                        as /usr/share/doc/greenlight/policy.md
       pyproject.toml    its [tool.greenlight] table is the policy of a folder
                         that has no greenlight.toml
       .venv             the nearest from the working directory up is the
