@@ -4,8 +4,10 @@
 Reads what `greenlight --experimental-dump-help` prints (swift-argument-parser's own
 description of every command, option and help text) and renders man(7) pages. A help
 text's lines at the left margin that start with "Exit status", "Environment", "Files"
-or "Examples" open the EXIT STATUS, ENVIRONMENT, FILES and EXAMPLES sections; an indented
-two-column table becomes a tagged list, any other indented block stays as typed.
+or "Examples" open the EXIT STATUS, ENVIRONMENT, FILES and EXAMPLES sections, which hold
+the indented blocks under them (the next paragraph at the margin is DESCRIPTION's again);
+an indented two-column table becomes a tagged list, any other indented block stays as
+typed.
 
 usage: make-man.py GREENLIGHT OUTPUT-FOLDER VERSION DATE
 """
@@ -108,6 +110,8 @@ def split_sections(discussion):
             if tail:
                 sections[current].append((0, tail))
             continue
+        if kind == 0:
+            current = "DESCRIPTION"  # a section holds the indented blocks under its heading
         sections[current].append((kind, lines))
     return sections
 
