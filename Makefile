@@ -130,8 +130,10 @@ deb: $(DEB_LINK) deb-tools
 	$(MAKE_DEB)
 
 # The end-to-end tests run the release binary, the one users run.
-# DebPackageTests extract and run the package of the binary under test, made first.
+# DebPackageTests extract and run the package of the binary under test, made first, and
+# press TAB in zsh and fish too.
 test: build deb-tools $(VENV)/.installed-test $(SWEEP_VENV)/.installed $(SUITES_VENV)/.installed
+	$(MAKE) --no-print-directory system-packages APT_PACKAGES="zsh fish"
 	$(MAKE_DEB)
 	$(SWIFT) build --build-tests
 	GREENLIGHT_BINARY=$(CURDIR)/$(RELEASE) $(SWIFT) test

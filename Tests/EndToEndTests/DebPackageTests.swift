@@ -171,6 +171,24 @@ struct DebPackageTests {
   }
 
   @Test(
+    "TAB in bash, zsh and fish completes --script and --patch from the installed files",
+    arguments: ["bash", "zsh", "fish"])
+  func tabCompletes(_ shell: String) throws {
+    let root = try #require(InstalledPackage.root, "\(InstalledPackage.missing)")
+    #expect(
+      FileManager.default.isExecutableFile(atPath: "/usr/bin/\(shell)"),
+      "no /usr/bin/\(shell): make test installs it")
+    for (line, expected) in [
+      ("greenlight run --script ste", "stestr"), ("greenlight check --patch ta", "target"),
+    ] {
+      let result = try run(
+        "/usr/bin/python3", [Paths.fixture("shell_complete.py"), shell, root, line, expected],
+        workingDirectory: Paths.root)
+      #expect(result.status == 0, "\(shell): \(line) -> \(result.stdoutText)")
+    }
+  }
+
+  @Test(
     "systemd-analyze verify accepts the example unit",
     .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-analyze")))
   func unitVerifies() throws {
