@@ -2,7 +2,8 @@
 """Writes greenlight(1) and greenlight-COMMAND(1) from the command-line definitions.
 
 Reads what `greenlight --experimental-dump-help` prints (swift-argument-parser's own
-description of every command, option and help text) and renders man(7) pages. A help
+description of every command, option and help text) and renders man(7) pages; a
+subcommand's SYNOPSIS is the USAGE of `greenlight help COMMAND`, which the dump lacks. A help
 text's lines at the left margin that start with "Exit status", "Environment", "Files"
 or "Examples" open the EXIT STATUS, ENVIRONMENT, FILES and EXAMPLES sections, which hold
 the indented blocks under them (the next paragraph at the margin is DESCRIPTION's again);
@@ -147,6 +148,35 @@ def options(command):
     return out
 
 
+def usage(binary, path):
+    """The USAGE lines of `greenlight help COMMAND`: the parser's own, the command's
+    `usage:` when it has one."""
+    text = subprocess.run([binary, "help"] + path[1:], check=True, capture_output=True,
+                          text=True).stdout
+    lines = []
+    for raw in text.split("\n"):
+        if raw.startswith("USAGE:"):
+            lines.append(raw[len("USAGE:"):].strip())
+        elif lines and raw.startswith(" "):
+            lines.append(raw.strip())
+        elif lines:
+            break
+    return lines
+
+
+def usage_synopsis(lines, path):
+    """Each usage line as its own line, the command's words in bold."""
+    name = " ".join(path)
+    out = [".PP"]
+    for index, text in enumerate(lines):
+        if index:
+            out.append(".br")
+        rest = text[len(name):].strip() if text.startswith(name) else text
+        rest = re.sub(r"\s{2,}", "  ", rest)
+        out += ["\\fB%s\\fR %s" % (escape(name), escape(rest))]
+    return out
+
+
 def synopsis(command, path):
     words = ["\\fB%s\\fR" % escape(" ".join(path))]
     if command.get("subcommands"):
@@ -162,14 +192,17 @@ def synopsis(command, path):
     return [".PP", " ".join(words)]
 
 
-def page(command, path, version, date, commands):
+def page(command, path, version, date, commands, usage_lines):
     name = "-".join(path)
     sections = split_sections(command.get("discussion"))
     rendered = {"DESCRIPTION": [".PP", line(command.get("abstract", ""))] +
                 render_blocks(sections.pop("DESCRIPTION"))}
     for title, parts in sections.items():
         rendered[title] = render_blocks(parts, literal=title == "EXAMPLES")
-    rendered["OPTIONS"] = options(command)
+    # A command that takes python's own command line has no options of greenlight's.
+    if not any(a.get("parsingStrategy") == "allUnrecognized"
+               for a in command.get("arguments", [])):
+        rendered["OPTIONS"] = options(command)
     if command.get("subcommands"):
         rendered["COMMANDS"] = []
         for sub in command["subcommands"]:
@@ -186,7 +219,8 @@ def page(command, path, version, date, commands):
         # Left-aligned, never hyphenated: the text is full of names, paths and options.
         ".ad l", ".nh",
         ".SH NAME", "%s \\- %s" % (escape(name), escape(command.get("abstract", ""))),
-        ".SH SYNOPSIS"] + synopsis(command, path)
+        ".SH SYNOPSIS"] + (usage_synopsis(usage_lines, path)
+                           if len(path) > 1 and usage_lines else synopsis(command, path))
     for title in ORDER:
         if rendered.get(title):
             out += [".SH %s" % title] + rendered[title]
@@ -204,7 +238,7 @@ def main():
     for command, path in [(root, ["greenlight"])] + [(s, ["greenlight", s["commandName"]])
                                                       for s in subs]:
         with open(os.path.join(folder, "-".join(path) + ".1"), "w") as out:
-            out.write(page(command, path, version, date, commands))
+            out.write(page(command, path, version, date, commands, usage(binary, path)))
 
 
 if __name__ == "__main__":

@@ -129,8 +129,11 @@ struct DebPackageTests {
         "/usr/bin/man", ["-l", "\(root)/\(path)"], environment: ["MANWIDTH": "80"]
       )
       .stdoutText
-      var sections = ["NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "EXIT STATUS", "EXAMPLES"]
+      var sections = ["NAME", "SYNOPSIS", "DESCRIPTION", "EXIT STATUS", "EXAMPLES"]
       if page != "greenlight-attach" { sections += ["ENVIRONMENT", "FILES"] }
+      // greenlight python's command line is python's own: -h is python's help.
+      if page != "greenlight-python" { sections += ["OPTIONS"] }
+      #expect(page != "greenlight-python" || !text.contains("\nOPTIONS\n"), "\(page)")
       for section in sections {
         #expect(text.contains("\n\(section)\n"), "\(page) has no \(section)")
       }
