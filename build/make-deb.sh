@@ -1,5 +1,5 @@
 #!/bin/bash
-# Builds OUTPUT/greenlight_<version>_amd64.deb from a built greenlight binary:
+# Builds OUTPUT/greenlight_<version>-1_amd64.deb from the release binary this clone linked:
 #   build/make-deb.sh BINARY OUTPUT-FOLDER
 # The version is the binary's own (--version, from greenlightVersion in
 # Sources/Greenlight/Reporting.swift), with Debian revision 1. Man pages and completions
@@ -18,8 +18,9 @@ version=$("$binary" --version)
   echo "make-deb: $binary --version printed '$version', not a version" >&2; exit 1; }
 deb_version=$version-1
 
-# The Debian python3.11 the binary embeds: the LTO build's cache folder is named by the
-# source version it was built from (build/lto-libpython.sh); otherwise the installed
+# The Debian python3.11 the binary embeds, from .build/linked-pylib (so BINARY is this
+# clone's .build/release/greenlight): the LTO build's cache folder is named by the source
+# version it was built from (build/lto-libpython.sh); otherwise the installed
 # libpython3.11-dev's static library is the one linked.
 linked=$(cat "$here/.build/linked-pylib" 2>/dev/null || true)
 if [[ $(basename "$linked") =~ ^libpython-(.+)-[0-9a-f]+$ ]]; then
