@@ -48,7 +48,7 @@ link_release = \
 	  rm -f .build/x86_64-unknown-linux-gnu/release/greenlight; fi; \
 	$(SWIFT) build $(call release_flags,$(1)) && echo "$(1)" > $(LINKED_PYLIB)
 
-.PHONY: demo test build setup system-packages venv bench format clean release test-release
+.PHONY: demo test build setup system-packages venv bench format clean release test-release deb deb-tools
 
 setup: system-packages venv
 
@@ -129,8 +129,25 @@ test-release: release $(VENV)/.installed-test $(SWEEP_VENV)/.installed $(SUITES_
 demo: build
 	Examples/demo.sh $(RELEASE)
 
+# The Debian package of the release binary last linked: make release's LTO binary when
+# that was the last link (make release again is quick once its libpython is cached), else
+# make build's (build/make-deb.sh, docs/packaging.md). Its tools come from apt.
+DEB_APT_PACKAGES := dpkg-dev lintian man-db systemd
+DEB_LINK := $(if $(filter-out $(PYLIB),$(shell cat $(LINKED_PYLIB) 2>/dev/null)),release,build)
+MAKE_DEB := build/make-deb.sh $(RELEASE) .build/deb
+
+deb-tools:
+	$(MAKE) --no-print-directory system-packages APT_PACKAGES="$(DEB_APT_PACKAGES)"
+
+deb: $(DEB_LINK) deb-tools
+	$(MAKE_DEB)
+
 # The end-to-end tests run the release binary, the one users run.
-test: build $(VENV)/.installed-test $(SWEEP_VENV)/.installed $(SUITES_VENV)/.installed
+# DebPackageTests extract and run the package of the binary under test, made first, and
+# press TAB in zsh and fish too.
+test: build deb-tools $(VENV)/.installed-test $(SWEEP_VENV)/.installed $(SUITES_VENV)/.installed
+	$(MAKE) --no-print-directory system-packages APT_PACKAGES="zsh fish"
+	$(MAKE_DEB)
 	$(SWIFT) build --build-tests
 	GREENLIGHT_BINARY=$(CURDIR)/$(RELEASE) $(SWIFT) test
 

@@ -52,7 +52,14 @@ struct TestCommand: ParsableCommand {
         64  wrong input to greenlight (options, --python path, policy)
         69  the Python cannot serve (another major.minor, eventlet missing)
         70  greenlight could not start the run
-      """
+
+      """ + HelpText.launchEnvironment + """
+
+          GREENLIGHT_REPORT_DIR       set by greenlight test for its processes:
+                                      where each writes its report
+
+
+        """ + HelpText.files
   )
 
   @Option(name: .long, help: .pythonOption)
