@@ -75,8 +75,31 @@ struct TestCommand: ParsableCommand {
 
   @Option(
     name: .long,
-    help: ArgumentHelp("Report format: text, json or sarif.", valueName: "format"))
-  var format: ReportFormat = .text
+    help: ArgumentHelp(
+      "Report format: text, json or sarif (with --compare and --report-file: json).",
+      valueName: "format"))
+  var format: ReportFormat?
+
+  @Flag(
+    name: .long,
+    help: ArgumentHelp(
+      "Run the suite twice, patched first and native with eventlet forbidden, and compare"
+        + " the tests' outcomes."))
+  var compare = false
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "With --compare: the native mode forbids eventlet's imports (forbid, the default) or"
+        + " leaves eventlet importable and unpatched (none).", valueName: "forbid|none"))
+  var compareNative: NativeComparison?
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "With --compare: the seconds each mode may run before greenlight takes the stacks of"
+        + " its processes and ends them (default 300).", valueName: "seconds"))
+  var compareTimeout: Double?
 
   @Option(
     name: .long,
@@ -90,13 +113,34 @@ struct TestCommand: ParsableCommand {
   var pythonArguments: [String] = []
 
   func validate() throws {
-    if format != .text, reportFile == nil {
+    if let format, format != .text, reportFile == nil {
       throw ValidationError(
         "--format \(format.rawValue) needs --report-file: stdout belongs to the test runner.")
+    }
+    if compareTimeout != nil || compareNative != nil, !compare {
+      throw ValidationError(
+        "\(compareTimeout != nil ? "--compare-timeout" : "--compare-native") needs --compare.")
+    }
+    if let compareTimeout, !(compareTimeout >= 1 && compareTimeout <= 86400) {
+      throw ValidationError("--compare-timeout takes seconds from 1 to 86400.")
+    }
+    if compare {
+      if patching.forbidEventlet || patching.noPatch || patching.patch != .auto || strict {
+        throw ValidationError(
+          "--compare runs both modes itself (--patch first, then --forbid-eventlet): drop"
+            + " \(strict ? "--strict" : "the patch options").")
+      }
+      let arguments = pythonArguments.isEmpty ? ["-m", "pytest"] : pythonArguments
+      if OutcomeSources.recognizes(arguments) == false {
+        throw ValidationError(
+          "--compare reads outcomes from pytest, stestr run, subunit.run or unittest; give"
+            + " -m pytest, -m stestr run, -m subunit.run or -m unittest after --.")
+      }
     }
   }
 
   func run() throws {
+    if compare { return try runComparison() }
     let forbid = patching.forbidEventlet || LaunchChoices.forbidsEventletByEnvironment
     let mode =
       forbid
@@ -107,7 +151,7 @@ struct TestCommand: ParsableCommand {
       python: python, patchMode: mode,
       runnerArguments: pythonArguments.isEmpty ? ["-m", "pytest"] : pythonArguments,
       strict: strict, verbose: verbose, policy: try LaunchChoices.loadPolicy(policy),
-      report: LaunchChoices.reportOptions(format: format, file: reportFile))
+      report: LaunchChoices.reportOptions(format: format ?? .text, file: reportFile))
     request.watch = watch.options
     request.forbidEventlet = forbid
     do {
@@ -117,4 +161,30 @@ struct TestCommand: ParsableCommand {
       throw ExitCode(error.status)
     }
   }
+
+  /// `--compare`: both modes, one comparison.
+  private func runComparison() throws {
+    var request = TestRequest(
+      python: python, patchMode: .first,
+      runnerArguments: pythonArguments.isEmpty ? ["-m", "pytest"] : pythonArguments,
+      strict: false, verbose: verbose, policy: try LaunchChoices.loadPolicy(policy),
+      report: LaunchChoices.reportOptions(
+        format: format ?? (reportFile == nil ? .text : .json), file: reportFile))
+    request.watch = watch.options
+    do {
+      throw ExitCode(
+        try CompareSession.run(
+          request, timeout: compareTimeout ?? CompareSession.defaultTimeout,
+          forbid: (compareNative ?? .forbid) == .forbid))
+    } catch let error as LaunchError {
+      StandardError.line("greenlight: error: \(error.message)")
+      throw ExitCode(error.status)
+    }
+  }
+}
+
+/// `--compare-native`: what the native mode of `--compare` does with eventlet.
+enum NativeComparison: String, ExpressibleByArgument, CaseIterable {
+  case forbid
+  case none
 }
