@@ -90,9 +90,10 @@ struct TestCommand: ParsableCommand {
   @Option(
     name: .long,
     help: ArgumentHelp(
-      "With --compare: the native mode forbids eventlet's imports (forbid, the default) or"
-        + " leaves eventlet importable and unpatched (none).", valueName: "forbid|none"))
-  var compareNative: NativeComparison?
+      "With --compare: the native mode forbids eventlet's imports (forbid), leaves eventlet"
+        + " importable and unpatched (none), or forbids and runs again as none when nothing"
+        + " could run (auto, the default).", valueName: "auto|forbid|none"))
+  var compareNative: CompareSession.Native?
 
   @Option(
     name: .long,
@@ -175,16 +176,10 @@ struct TestCommand: ParsableCommand {
       throw ExitCode(
         try CompareSession.run(
           request, timeout: compareTimeout ?? CompareSession.defaultTimeout,
-          forbid: (compareNative ?? .forbid) == .forbid))
+          native: compareNative ?? .auto))
     } catch let error as LaunchError {
       StandardError.line("greenlight: error: \(error.message)")
       throw ExitCode(error.status)
     }
   }
-}
-
-/// `--compare-native`: what the native mode of `--compare` does with eventlet.
-enum NativeComparison: String, ExpressibleByArgument, CaseIterable {
-  case forbid
-  case none
 }

@@ -6,15 +6,18 @@ public struct ComparisonReport: Sendable {
   /// `--compare-timeout`, in seconds.
   public var timeout: Double
   public var tests: [ComparedTest]
-  /// The eventlet mode, then the native one.
+  /// The eventlet mode, then the native one (twice when eventlet forbidden left no test to
+  /// run: the last is the one compared).
   public var modes: [ModeRun]
   /// Each mode's name with what it ran as: `native (--forbid-eventlet)`.
   public var labels: [String]
 
   public var differing: [ComparedTest] { tests.filter(\.differs) }
 
-  /// How many tests had each outcome in the mode at `index` (0 eventlet, 1 native).
-  func counts(_ index: Int) -> [TestOutcome: Int] {
+  /// How many tests had each outcome in the mode at `index` of ``modes``: the eventlet
+  /// mode, the compared native one, or nil for a native run that was run again.
+  func counts(_ index: Int) -> [TestOutcome: Int]? {
+    guard index == 0 || index == modes.count - 1 else { return nil }
     var counts: [TestOutcome: Int] = [:]
     for test in tests { counts[index == 0 ? test.eventlet : test.native, default: 0] += 1 }
     return counts
@@ -22,7 +25,7 @@ public struct ComparisonReport: Sendable {
 
   /// `115 pass, 2 skip`: the outcomes that occurred, in ``TestOutcome``'s order.
   func countsText(_ index: Int) -> String {
-    let counts = counts(index)
+    guard let counts = counts(index) else { return "no test ran; compared: the next run" }
     let parts = TestOutcome.allCases.compactMap { outcome in
       counts[outcome].map { "\($0) \(outcome.rawValue)" }
     }
@@ -64,13 +67,13 @@ struct ComparisonJSON: Encodable {
     compareTimeout = comparison.timeout
     tests = comparison.tests
     func all(_ index: Int) -> [String: Int] {
-      let counts = comparison.counts(index)
+      let counts = comparison.counts(index) ?? [:]
       return Dictionary(
         uniqueKeysWithValues: TestOutcome.allCases.map { ($0.rawValue, counts[$0] ?? 0) })
     }
     counts = Counts(
       tests: comparison.tests.count, differ: comparison.differing.count, eventlet: all(0),
-      native: all(1))
+      native: all(comparison.modes.count - 1))
     modes = comparison.modes.map { run in
       Mode(
         mode: run.mode, patch: run.report.mode, forbidEventlet: run.forbidEventlet,

@@ -14,22 +14,29 @@ public enum CompareSession {
   /// `--compare-timeout`'s default: five minutes a mode.
   public static let defaultTimeout: Double = 300
 
-  /// The two modes, in the order they run: the native one forbids eventlet's import
-  /// unless `forbid` is false (`--compare-native none`: importable, never patched).
-  static func modes(forbid: Bool) -> [(name: String, mode: PatchMode, forbid: Bool, label: String)]
-  {
-    [
-      ("eventlet", .first, false, "--patch first"),
-      ("native", .none, forbid, forbid ? "--forbid-eventlet" : "--patch none"),
-    ]
+  /// What the native mode does with eventlet (`--compare-native`).
+  public enum Native: String, Sendable {
+    /// Forbid it; when that leaves no test to run (a test module that cannot be imported
+    /// without eventlet ends stestr's discovery), run again with it importable.
+    case auto
+    /// Forbid it (`--forbid-eventlet`), whatever that leaves.
+    case forbid
+    /// Leave it importable and never patch (`--patch none`).
+    case none
+  }
+
+  private struct Mode {
+    let name: String
+    let key: String
+    let patch: PatchMode
+    let forbid: Bool
+    var label: String { forbid ? "--forbid-eventlet" : patch == .first ? "--patch first" : "--patch none" }
   }
 
   /// Runs the comparison; returns 0 when no test's outcome differs, 1 when one does.
-  /// `forbid`: the native mode refuses eventlet's imports (the default).
   public static func run(
-    _ request: TestRequest, timeout: Double, forbid: Bool = true
+    _ request: TestRequest, timeout: Double, native: Native = .auto
   ) throws(LaunchError) -> Int32 {
-    let modes = modes(forbid: forbid)
     let say = Narrator(enabled: request.verbose)
     let prepared = try TestSession.prepare(request, say: say)
     let (installation, folder, link) = (prepared.installation, prepared.folder, prepared.link)
@@ -43,28 +50,47 @@ public enum CompareSession {
         "greenlight cannot write into its run folder \(folder): \(String(cString: strerror(errno))).")
     }
 
+    var plan = [
+      Mode(name: "eventlet", key: "eventlet", patch: .first, forbid: false),
+      Mode(name: "native", key: "native", patch: .none, forbid: native != .none),
+    ]
     var runs: [ModeRun] = []
+    var labels: [String] = []
     var outcomes: [[(id: String, status: String, detail: String)]] = []
-    for mode in modes {
+    while !plan.isEmpty {
+      let mode = plan.removeFirst()
       var asked = request
-      asked.patchMode = mode.mode
+      asked.patchMode = mode.patch
       asked.forbidEventlet = mode.forbid
       let (run, found, interrupted) = try runMode(
-        asked, name: mode.name, label: mode.label, link: link, installation: installation,
-        folder: folder, parser: parser, timeout: timeout, say: say)
+        asked, name: mode.name, key: mode.key, label: mode.label, link: link,
+        installation: installation, folder: folder, parser: parser, timeout: timeout, say: say)
       if let interrupted {
         TestSession.removeRunFolder(folder)
         return RunnerProcess.die(by: interrupted)
       }
       runs.append(run)
+      labels.append("\(mode.name) (\(mode.label))")
       outcomes.append(found)
+      if native == .auto, mode.forbid, found.isEmpty,
+        let refusal = run.report.findings.first(where: {
+          $0.rule == Rule.eventletInNativeMode.id && $0.severity == .error
+        })
+      {
+        let place = refusal.location.map { " (\($0.description))" } ?? ""
+        StandardError.line(
+          "greenlight: --compare: no test ran with eventlet forbidden: an import of eventlet"
+            + " nothing caught\(place) stopped the runner. The native mode runs again with"
+            + " eventlet importable and never patched (--patch none).")
+        plan.append(Mode(name: "native", key: "native-importable", patch: .none, forbid: false))
+      }
     }
     let tests = TestComparison.join(
       eventlet: outcomes[0], eventletTimedOut: runs[0].timedOut,
-      native: outcomes[1], nativeTimedOut: runs[1].timedOut)
+      native: outcomes[outcomes.count - 1], nativeTimedOut: runs[runs.count - 1].timedOut)
     let comparison = ComparisonReport(
       target: request.runnerArguments.joined(separator: " "), timeout: timeout, tests: tests,
-      modes: runs, labels: modes.map { "\($0.name) (\($0.label))" })
+      modes: runs, labels: labels)
     ComparisonPublisher.publish(comparison, options: request.report)
     return tests.contains(where: \.differs) ? ExitStatus.findings : 0
   }
@@ -72,13 +98,13 @@ public enum CompareSession {
   /// One mode: the runner in its own process group, with a deadline; then its record read
   /// by the suite's python and its processes' reports merged.
   private static func runMode(
-    _ request: TestRequest, name: String, label: String, link: String,
+    _ request: TestRequest, name: String, key: String, label: String, link: String,
     installation: PythonInstallation, folder: String, parser: String, timeout: Double,
     say: Narrator
   ) throws(LaunchError) -> (ModeRun, [(id: String, status: String, detail: String)], Int32?) {
-    let reports = folder + "/reports-" + name
-    let stacks = folder + "/stacks-" + name
-    let record = folder + "/record-" + name
+    let reports = folder + "/reports-" + key
+    let stacks = folder + "/stacks-" + key
+    let record = folder + "/record-" + key
     guard PrivateFolder.ensure(reports), PrivateFolder.ensure(stacks),
       let source = OutcomeSource.forRunner(request.runnerArguments, recordingTo: record)
     else {
