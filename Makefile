@@ -12,6 +12,10 @@ VENV := .venv
 SWEEP_VENV := .venv-sweep
 # The suites' venv: nova and oslo.service with their own test requirements, frozen.
 SUITES_VENV := .venv-suites
+# Suites run from their sdists (requirements-sdists.txt), unpacked under .build/sdists:
+# oslo.concurrency's own tests for greenlight test --compare.
+SDISTS := .build/sdists
+OSLO_CONCURRENCY := $(SDISTS)/oslo_concurrency-7.6.1
 SWIFT ?= swift
 RELEASE := .build/release/greenlight
 APT_PACKAGES := libpython3-dev python3-venv
@@ -92,6 +96,15 @@ $(SUITES_VENV)/.installed: requirements-suites.txt | system-packages
 	  -r requirements-suites.txt
 	touch $@
 
+# pip checks the sdist's hash; the suites' venv has every requirement of its tests.
+$(OSLO_CONCURRENCY)/.unpacked: requirements-sdists.txt $(SUITES_VENV)/.installed
+	rm -rf $(OSLO_CONCURRENCY)
+	mkdir -p $(SDISTS)
+	$(SUITES_VENV)/bin/python -m pip download --quiet --disable-pip-version-check --no-deps \
+	  --no-binary :all: --require-hashes -r requirements-sdists.txt -d $(SDISTS)
+	tar -xzf $(SDISTS)/oslo_concurrency-7.6.1.tar.gz -C $(SDISTS)
+	touch $@
+
 $(PYLIB)/libpython3.11.a: $(PYTHON_CONFIG)/libpython3.11.a | system-packages
 	mkdir -p $(PYLIB)
 	ld -r --whole-archive $< -o $(PYLIB)/libpython3.11.o
@@ -117,7 +130,8 @@ demo: build
 	Examples/demo.sh $(RELEASE)
 
 # The end-to-end tests run the release binary, the one users run.
-test: build $(VENV)/.installed-test $(SWEEP_VENV)/.installed $(SUITES_VENV)/.installed
+test: build $(VENV)/.installed-test $(SWEEP_VENV)/.installed $(SUITES_VENV)/.installed \
+	  $(OSLO_CONCURRENCY)/.unpacked
 	$(SWIFT) build --build-tests
 	GREENLIGHT_BINARY=$(CURDIR)/$(RELEASE) $(SWIFT) test
 

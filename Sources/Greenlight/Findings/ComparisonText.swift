@@ -2,6 +2,8 @@
 /// first line of its failure in the mode it failed in, then each mode's counts and how the
 /// mode ended.
 enum ComparisonText {
+  /// `stacksElsewhere`: the report file that holds the stacks and every test, when there
+  /// is one.
   static func render(_ comparison: ComparisonReport, stacksElsewhere: String?) -> String {
     let labels = comparison.labels
     var lines: [String] = []
@@ -13,15 +15,27 @@ enum ComparisonText {
     } else {
       lines.append(
         "greenlight: --compare: \(differing.count) of \(total) tests differ between"
-          + " \(labels[0]) and \(labels[1]):")
+          + " \(labels[0]) and \(labels[labels.count - 1]):")
       lines.append("  eventlet  native    test")
-      for test in differing {
+      // The tests that ran in both modes first; those one mode never reached after them,
+      // as one line when the report file lists them.
+      let reached = differing.filter { $0.eventlet != .missing && $0.native != .missing }
+      let unreached = differing.filter { $0.eventlet == .missing || $0.native == .missing }
+      for test in reached + (stacksElsewhere == nil || unreached.count <= 5 ? unreached : []) {
         let eventlet = test.eventlet.rawValue.padding(8)
         let native = test.native.rawValue.padding(8)
         lines.append("  \(eventlet)  \(native)  \(test.id)")
         for (name, detail) in [("eventlet", test.eventletDetail), ("native", test.nativeDetail)] {
           if let detail, !detail.isEmpty { lines.append("      \(name): \(detail)") }
         }
+      }
+      if let file = stacksElsewhere, unreached.count > 5 {
+        let native = unreached.filter { $0.native == .missing }.count
+        let eventlet = unreached.count - native
+        var parts: [String] = []
+        if native > 0 { parts.append("\(native) tests the native mode never reached") }
+        if eventlet > 0 { parts.append("\(eventlet) tests the eventlet mode never reached") }
+        lines.append("  (and \(parts.joined(separator: " and ")): listed in \(file))")
       }
     }
     for (index, run) in comparison.modes.enumerated() {

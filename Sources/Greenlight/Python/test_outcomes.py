@@ -9,7 +9,10 @@ wrote:
 Writes one JSON object a line: {"id": ..., "status": ..., "detail": ...}, in the order the
 tests were first seen. status is what the runner said: pass, fail, error, skip, or, for a
 subunit test that started and never ended, inprogress; detail is the failure's first
-line. Exit status 0, or 2 when the input cannot be read.
+line. What a subunit stream carries that is not subunit (a runner's own text on the
+stdout it shares with the stream: stestr's "Failed to import test module") is written,
+byte for byte and in order, to STREAM.stdout. Exit status 0, or 2 when the input cannot
+be read.
 """
 
 import json
@@ -41,14 +44,17 @@ def subunit_outcomes(path):
         return tests[test_id]
 
     class Collect(testtools.StreamResult):
-        def __init__(self):
+        def __init__(self, text_out):
             super().__init__()
             self.texts = {}
+            self.text_out = text_out
 
         def status(self, test_id=None, test_status=None, test_tags=None, runnable=True,
                    file_name=None, file_bytes=None, eof=False, mime_type=None,
                    route_code=None, timestamp=None):
             if test_id is None:
+                if file_name == "stdout" and file_bytes:
+                    self.text_out.write(bytes(file_bytes))
                 return
             test = seen(test_id)
             if file_name is not None and file_bytes:
@@ -72,8 +78,8 @@ def subunit_outcomes(path):
                 reason = self.texts.get((test_id, "reason"), b"")
                 test["detail"] = first_line(reason.decode("utf-8", "replace"))
 
-    with open(path, "rb") as stream:
-        result = Collect()
+    with open(path, "rb") as stream, open(path + ".stdout", "wb") as text_out:
+        result = Collect(text_out)
         result.startTestRun()
         subunit.ByteStreamToStreamResult(stream, non_subunit_name="stdout").run(result)
         result.stopTestRun()

@@ -72,16 +72,16 @@ public enum CompareSession {
       runs.append(run)
       labels.append("\(mode.name) (\(mode.label))")
       outcomes.append(found)
+      // A refused import the test loader caught still ends stestr's discovery: stestr
+      // lists the tests first and stops at a module that failed to import.
       if native == .auto, mode.forbid, found.isEmpty,
-        let refusal = run.report.findings.first(where: {
-          $0.rule == Rule.eventletInNativeMode.id && $0.severity == .error
-        })
+        let refusal = run.report.findings.first(where: { $0.rule == Rule.eventletInNativeMode.id })
       {
-        let place = refusal.location.map { " (\($0.description))" } ?? ""
+        let place = refusal.location.map { " at \($0.description)" } ?? ""
         StandardError.line(
-          "greenlight: --compare: no test ran with eventlet forbidden: an import of eventlet"
-            + " nothing caught\(place) stopped the runner. The native mode runs again with"
-            + " eventlet importable and never patched (--patch none).")
+          "greenlight: --compare: no test ran with eventlet forbidden (its import was refused"
+            + "\(place)). The native mode runs again with eventlet importable and never"
+            + " patched (--patch none).")
         plan.append(Mode(name: "native", key: "native-importable", patch: .none, forbid: false))
       }
     }
@@ -140,6 +140,7 @@ public enum CompareSession {
     }
     guard ended.interrupted == nil else { return (run, [], ended.interrupted) }
     let read = RecordReader.read(source, parser: parser, python: installation.executable)
+    RecordReader.passOnRunnerText(of: source)
     switch read {
     case .success(let found): return (run, found, nil)
     case .failure(let reason):

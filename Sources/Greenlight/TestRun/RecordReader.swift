@@ -68,3 +68,24 @@ enum RecordReader {
     return .success(found)
   }
 }
+
+extension RecordReader {
+  /// Copies to stdout, byte for byte, what the runner wrote on its stdout besides its
+  /// subunit stream (`test_outcomes.py` puts it in `STREAM.stdout`): the runner's own text.
+  static func passOnRunnerText(of source: OutcomeSource) {
+    guard source.stdoutIsRecord, let file = fopen(source.path + ".stdout", "r") else { return }
+    defer { fclose(file) }
+    var chunk = [UInt8](repeating: 0, count: 16384)
+    while true {
+      let count = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
+      if count == 0 { break }
+      var offset = 0
+      while offset < count {
+        let written = chunk[offset..<count].withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
+        if written < 0, errno == EINTR { continue }
+        if written <= 0 { return }
+        offset += written
+      }
+    }
+  }
+}
