@@ -52,6 +52,10 @@ enum ComparisonText {
       }
       if let reason = run.unreadable { line += "; no outcomes: \(reason)" }
       lines.append(line + ".")
+      if run.mode == "native", let process = run.report.process, process.concurrency != .native {
+        lines.append(
+          "greenlight: its processes did not all run on native threads: \(process.description).")
+      }
       // What stopped a mode's tests is often a finding: an import greenlight refused.
       let errors = run.report.findings.filter { $0.severity == .error }
       if let first = errors.first {
