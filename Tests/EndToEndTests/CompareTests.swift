@@ -53,7 +53,7 @@ struct CompareTests {
     let stacks = try #require(modes[1]["stacks"] as? String)
     #expect(stacks.contains("-m subunit.run test_modes\n"), "\(stacks)")
     #expect(
-      stacks.contains("/compare/test_modes.py\", line 37 in test_e_hangs_on_native_threads"),
+      stacks.contains("/compare/test_modes.py\", line 36 in test_e_hangs_on_native_threads"),
       "\(stacks)")
 
     // stderr: only the tests that differ, each with its failure's first line, then counts.
