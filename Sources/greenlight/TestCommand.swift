@@ -38,6 +38,22 @@ struct TestCommand: ParsableCommand {
                                                  (GREENLIGHT_FORBID_EVENTLET=1
                                                  is set for every process)
 
+      --compare runs the suite twice: patched first (eventlet), then native with
+      eventlet forbidden; when forbidding leaves no test to run (a test module that
+      imports eventlet ends stestr's discovery), the native mode runs again with
+      eventlet importable and never patched (--compare-native auto, the default;
+      forbid or none pick one). Each test's outcome comes from the runner's own
+      record, never its text: pytest's JUnit XML (--junitxml is added), stestr's
+      subunit stream (run --subunit), python -m subunit.run's, and unittest's
+      through python -m subunit.run. Each is pass, fail, error, skip, hang (still
+      running when --compare-timeout ran out: the stacks of the mode's processes go
+      into the report) or missing (the other mode reported it). stderr lists the
+      tests whose outcome differs, with the first line of each failure, then each
+      mode's counts; --report-file writes every test as JSON
+      (schema/greenlight-compare.schema.json), or SARIF with --format sarif.
+        greenlight test --compare -- -m stestr run
+        greenlight test --compare --compare-timeout 120 --report-file cmp.json
+
       The runner's output, its JUnit XML or subunit stream, and its exit status
       pass through unchanged. The last line says how many processes ran on
       eventlet and on native threads, and who patched them. Every process runs greenlight's run-time watch (hub
@@ -49,6 +65,8 @@ struct TestCommand: ParsableCommand {
 
       Exit status: the runner's own, except
         1   --strict: the runner passed, but an error-level finding remains
+        0   --compare: every test had the same outcome in both modes
+        1   --compare: some test's outcome differs
         64  wrong input to greenlight (options, --python path, policy)
         69  the Python cannot serve (another major.minor, eventlet missing)
         70  greenlight could not start the run
