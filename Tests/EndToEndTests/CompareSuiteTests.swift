@@ -123,7 +123,8 @@ extension CompareSuiteTests {
       "\(result.stdoutText)")
     #expect(
       text.contains("/oslo_service/tests/__init__.py:30: The service patched itself"), "\(text)")
-    #expect(text.contains("greenlight: its processes did not all run on native threads: "), "\(text)")
+    #expect(
+      text.contains("greenlight: its processes did not all run on native threads: "), "\(text)")
     let modes = try #require(report["modes"] as? [[String: Any]])
     let process = (modes.last?["report"] as? [String: Any])?["process"] as? [String: Any]
     #expect(process?["patched_by"] as? String == "service", "\(String(describing: process))")

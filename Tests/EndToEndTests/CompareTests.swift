@@ -64,7 +64,8 @@ struct CompareTests {
         "  pass      fail      test_modes.Modes.test_c_fails_on_native_threads\n"
           + "      native: AssertionError: False is not true : threading is not green here\n"),
       "\(text)")
-    #expect(text.contains("  pass      hang      test_modes.Modes.test_e_hangs_on_native_threads\n"))
+    #expect(
+      text.contains("  pass      hang      test_modes.Modes.test_e_hangs_on_native_threads\n"))
     #expect(text.contains("\ngreenlight: eventlet (--patch first): 6 pass.\n"), "\(text)")
     #expect(
       text.contains(

@@ -52,7 +52,8 @@ enum ComparisonSARIF {
       summary: "A test's outcome under eventlet differs from its outcome on native threads.",
       help: "Make the test, or the code it tests, work without eventlet.", level: "error")
     let results = comparison.differing.map { test in
-      var text = "\(test.id): \(test.eventlet.rawValue) under eventlet, \(test.native.rawValue)"
+      var text =
+        "\(test.id): \(test.eventlet.rawValue) under eventlet, \(test.native.rawValue)"
         + " on native threads"
       if let detail = test.nativeDetail ?? test.eventletDetail { text += " (\(detail))" }
       return Result(

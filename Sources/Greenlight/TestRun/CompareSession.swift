@@ -30,7 +30,9 @@ public enum CompareSession {
     let key: String
     let patch: PatchMode
     let forbid: Bool
-    var label: String { forbid ? "--forbid-eventlet" : patch == .first ? "--patch first" : "--patch none" }
+    var label: String {
+      forbid ? "--forbid-eventlet" : patch == .first ? "--patch first" : "--patch none"
+    }
   }
 
   /// Runs the comparison; returns 0 when no test's outcome differs, 1 when one does.
@@ -43,11 +45,13 @@ public enum CompareSession {
     defer { TestSession.removeRunFolder(folder) }
     let parser = folder + "/test_outcomes.py"
     guard
-      FileSystem.write(String(decoding: PackageResources.test_outcomes_py, as: UTF8.self), to: parser)
+      FileSystem.write(
+        String(decoding: PackageResources.test_outcomes_py, as: UTF8.self), to: parser)
     else {
       throw LaunchError(
         .preflight, status: ExitStatus.software,
-        "greenlight cannot write into its run folder \(folder): \(String(cString: strerror(errno))).")
+        "greenlight cannot write into its run folder \(folder): \(String(cString: strerror(errno)))."
+      )
     }
 
     var plan = [
@@ -133,7 +137,8 @@ public enum CompareSession {
     }
     let (report, _, _) = TestSession.mergedReport(reports, request)
     var run = ModeRun(
-      mode: name, forbidEventlet: request.forbidEventlet, timedOut: ended.timedOut, stacks: ended.stacks, report: report)
+      mode: name, forbidEventlet: request.forbidEventlet, timedOut: ended.timedOut,
+      stacks: ended.stacks, report: report)
     switch ended.outcome {
     case .exited(let status): run.status = status
     case .signaled(let number): run.signal = number

@@ -48,7 +48,8 @@ enum RecordReader {
     let spawned = posix_spawn(&pid, python, &actions, nil, argv, envp)
     guard spawned == 0 else {
       return .failure(
-        Unreadable(message: "\(python) could not be started: \(String(cString: strerror(spawned)))"))
+        Unreadable(message: "\(python) could not be started: \(String(cString: strerror(spawned)))")
+      )
     }
     var status: Int32 = 0
     while waitpid(pid, &status, 0) < 0, errno == EINTR {}

@@ -58,7 +58,8 @@ enum TimedRunner {
     timedGroup.store(pid, ordering: .sequentiallyConsistent)
     forwardedSignal.store(0, ordering: .sequentiallyConsistent)
     var previous: [(Int32, sighandler_t?)] = []
-    for number in forwarded + RunnerProcess.forwarded where !previous.contains(where: { $0.0 == number }) {
+    for number in forwarded + RunnerProcess.forwarded
+    where !previous.contains(where: { $0.0 == number }) {
       previous.append(
         (
           number,
