@@ -98,6 +98,8 @@ def junit_outcomes(path):
         classname = case.get("classname") or ""
         name = case.get("name") or ""
         test_id = classname + "." + name if classname else name
+        if not test_id:
+            continue  # pytest's entry for the test a KeyboardInterrupt stopped: no name
         status, detail = "pass", ""
         for child in case:
             if child.tag in ("failure", "error", "skipped"):
