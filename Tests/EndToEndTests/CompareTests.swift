@@ -114,6 +114,45 @@ struct CompareTests {
   }
 
   @Test(
+    "pytest stuck at the timeout: SIGINT, its JUnit XML read, the stuck test missing",
+    .timeLimit(.minutes(5)))
+  func pytestTimeout() throws {
+    let folder = try Paths.temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let reportFile = folder + "/compare.json"
+    let result = try greenlight(
+      [
+        "test", "--python", Paths.venv, "--compare", "--compare-timeout", "45", "--report-file",
+        reportFile, "--", "-m", "pytest", "-p", "no:cacheprovider", "test_modes.py",
+      ], workingDirectory: Self.fixture, seconds: 240)
+    #expect(result.status == 1, "\(result.stderrText)")
+    // pytest's own account of the interrupt passes through.
+    #expect(result.stdoutText.contains("KeyboardInterrupt"), "\(result.stdoutText)")
+    let data = try Data(contentsOf: URL(fileURLWithPath: reportFile))
+    try expectValid(Array(data), as: "compare")
+    let report = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    let tests = try #require(report["tests"] as? [[String: Any]])
+    // JUnit holds no name for the interrupted test: it and the next are missing.
+    let native = Dictionary(
+      uniqueKeysWithValues: tests.map { ($0["id"] as? String ?? "", $0["native"] as? String) })
+    #expect(
+      native == [
+        "test_modes.Modes.test_a_passes_in_both": "pass",
+        "test_modes.Modes.test_b_needs_eventlet": "fail",
+        "test_modes.Modes.test_c_fails_on_native_threads": "fail",
+        "test_modes.Modes.test_d_skips_on_native_threads": "skip",
+        "test_modes.Modes.test_e_hangs_on_native_threads": "missing",
+        "test_modes.Modes.test_f_never_reached_on_native_threads": "missing",
+      ], "\(tests)")
+    let modes = try #require(report["modes"] as? [[String: Any]])
+    #expect(modes.last?["timedOut"] as? Bool == true, "\(modes)")
+    let stacks = modes.last?["stacks"] as? String ?? ""
+    #expect(
+      stacks.contains("/compare/test_modes.py\", line 36 in test_e_hangs_on_native_threads"),
+      "\(stacks)")
+  }
+
+  @Test(
     "bad input: one sentence, exit 64",
     arguments: [
       (
