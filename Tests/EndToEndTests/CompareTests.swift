@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// `greenlight test --compare` on suites whose outcomes in each mode are known: a unittest
 /// suite (through `python -m subunit.run`) with a test of each outcome, the example pytest
 /// suite (through its JUnit XML), and the command line's refusals.
@@ -150,6 +154,20 @@ struct CompareTests {
     #expect(
       stacks.contains("/compare/test_modes.py\", line 36 in test_e_hangs_on_native_threads"),
       "\(stacks)")
+  }
+
+  @Test("SIGINT stops the comparison: forwarded to the runner, then death by SIGINT")
+  func interrupted() throws {
+    let child = try ChildProcess(
+      Paths.greenlight,
+      ["test", "--python", Paths.venv, "--compare", "--", "-m", "unittest", "test_modes"].map {
+        Array($0.utf8)
+      }, workingDirectory: Self.fixture, removing: ["VIRTUAL_ENV"], mergeOutput: true)
+    #expect(child.waitForOutput("greenlight: --compare: the eventlet mode", seconds: 60))
+    child.send(SIGINT)
+    let result = child.wait(seconds: 120)
+    #expect(result.termination == .signalled(SIGINT), "\(result.stdoutText)")
+    #expect(!result.stdoutText.contains(" tests differ between "), "\(result.stdoutText)")
   }
 
   @Test(

@@ -27,8 +27,9 @@ enum TimedRunner {
   /// once it was sent SIGINT (pytest writes its JUnit XML then).
   static let grace: Double = 10
 
-  /// The signals passed on to the runner's group: a terminal's SIGINT and SIGQUIT no
-  /// longer reach it by themselves.
+  /// The signals passed on to the runner's group (with ``RunnerProcess/forwarded``): a
+  /// terminal's SIGINT and SIGQUIT no longer reach it by themselves. All but SIGUSR1 and
+  /// SIGUSR2 stop the comparison once the runner has ended.
   static let forwarded: [Int32] = [SIGINT, SIGQUIT, SIGTERM, SIGHUP]
 
   static func run(
@@ -52,10 +53,9 @@ enum TimedRunner {
     defer { posix_spawnattr_destroy(&attributes) }
     posix_spawnattr_setpgroup(&attributes, 0)
     posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
-    var pid: pid_t = 0
-    let status = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, envp)
-    guard status == 0 else { return .failure(SpawnFailure(code: status)) }
-    timedGroup.store(pid, ordering: .sequentiallyConsistent)
+    // The forwarder first: a signal from now on reaches the runner's group, or, before it
+    // exists, is passed on as soon as it does (the child starts with default actions).
+    timedGroup.store(0, ordering: .sequentiallyConsistent)
     forwardedSignal.store(0, ordering: .sequentiallyConsistent)
     var previous: [(Int32, sighandler_t?)] = []
     for number in forwarded + RunnerProcess.forwarded
@@ -65,7 +65,10 @@ enum TimedRunner {
           number,
           signal(number) { number in
             let group = timedGroup.load(ordering: .sequentiallyConsistent)
-            forwardedSignal.store(number, ordering: .sequentiallyConsistent)
+            // SIGUSR1 and SIGUSR2 are for the suite; the others stop the comparison.
+            if number != SIGUSR1, number != SIGUSR2 {
+              forwardedSignal.store(number, ordering: .sequentiallyConsistent)
+            }
             if group > 0 { kill(-group, number) }
           }
         ))
@@ -74,6 +77,11 @@ enum TimedRunner {
       for (number, handler) in previous { signal(number, handler) }
       timedGroup.store(0, ordering: .sequentiallyConsistent)
     }
+    var pid: pid_t = 0
+    let status = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, envp)
+    guard status == 0 else { return .failure(SpawnFailure(code: status)) }
+    timedGroup.store(pid, ordering: .sequentiallyConsistent)
+    if let early = interruption() { kill(-pid, early) }
 
     let deadline = Monotonic.now + seconds
     if let outcome = wait(pid, until: deadline) {
