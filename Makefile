@@ -32,9 +32,16 @@ BENCH_APT_PACKAGES := apache2-utils
 # symbols of any archive.
 PYTHON_CONFIG := /usr/lib/python3.11/config-3.11-x86_64-linux-gnu
 PYLIB := $(CURDIR)/.build/pylib
+# The C++ runtime that the Swift runtime needs goes in statically too: STDCXX holds only
+# libstdc++.a, so the -lstdc++ of Swift's static-stdlib-args.lnk finds the archive first,
+# and -static-libgcc does the same for libgcc_s. With the $$ORIGIN rpath SwiftPM would add
+# left out (--disable-local-rpath), that is about 0.8 ms less of every start
+# (bench/STATIC-LINKING.md, "Start-up").
+STDCXX := $(CURDIR)/.build/stdcxx
 # $(call release_flags,FOLDER): FOLDER holds the libpython3.11.a linker script to link.
-release_flags = -c release --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -no-pie \
-	-Xlinker -L$(1) -Xlinker --export-dynamic -Xlinker -lexpat -Xlinker -lz
+release_flags = -c release --static-swift-stdlib --disable-local-rpath \
+	-Xswiftc -Xclang-linker -Xswiftc -no-pie -Xswiftc -Xclang-linker -Xswiftc -static-libgcc \
+	-Xlinker -L$(STDCXX) -Xlinker -L$(1) -Xlinker --export-dynamic -Xlinker -lexpat -Xlinker -lz
 RELEASE_FLAGS := $(call release_flags,$(PYLIB))
 # SwiftPM does not see which libpython the linker script names: the folder last linked is
 # written down, and the binary is removed when the next link names another one.
@@ -44,9 +51,6 @@ link_release = \
 	if [ "$$(cat $(LINKED_PYLIB) 2>/dev/null)" != "$(1)" ]; then \
 	  rm -f .build/x86_64-unknown-linux-gnu/release/greenlight; fi; \
 	$(SWIFT) build $(call release_flags,$(1)) && echo "$(1)" > $(LINKED_PYLIB)
-# The byte-for-byte comparisons with python, and the interpreter's own answers, that
-# make test-release runs with the LTO binary.
-RELEASE_TESTS := PythonCompatibilityTests|PatchModeTests|InterpreterFidelityTests
 
 .PHONY: demo test build setup system-packages venv bench format clean release test-release
 
@@ -105,26 +109,36 @@ $(OSLO_CONCURRENCY)/.unpacked: requirements-sdists.txt $(SUITES_VENV)/.installed
 	tar -xzf $(SDISTS)/oslo_concurrency-7.6.1.tar.gz -C $(SDISTS)
 	touch $@
 
+$(STDCXX)/libstdc++.a:
+	@archive=$$(gcc -print-file-name=libstdc++.a); \
+	if [ ! -f "$$archive" ]; then \
+	  echo "error: gcc finds no libstdc++.a (Debian: apt-get install libstdc++-12-dev)" >&2; \
+	  exit 1; fi; \
+	mkdir -p $(STDCXX) && ln -sf "$$archive" $@
+
 $(PYLIB)/libpython3.11.a: $(PYTHON_CONFIG)/libpython3.11.a | system-packages
 	mkdir -p $(PYLIB)
 	ld -r --whole-archive $< -o $(PYLIB)/libpython3.11.o
 	printf 'INPUT(%s)\n' $(PYLIB)/libpython3.11.o > $@
 	rm -f .build/x86_64-unknown-linux-gnu/release/greenlight  # SwiftPM does not see it
 
-build: setup $(PYLIB)/libpython3.11.a
+build: setup $(PYLIB)/libpython3.11.a $(STDCXX)/libstdc++.a
 	$(call link_release,$(PYLIB))
 
 # libpython built from Debian's source with PGO and LTO, kept as one LTO-optimised object
 # (build/lto-libpython.sh): about 10 minutes the first time, then cached in
 # ~/.cache/greenlight/libpython-<version>-<hash>/ for every clone.
-release: setup
+release: setup $(STDCXX)/libstdc++.a
 	$(MAKE) --no-print-directory system-packages APT_PACKAGES="dpkg-dev"
 	dir=$$(build/lto-libpython.sh) || exit 1; $(call link_release,$$dir)
 
-# The tests that compare greenlight with python byte for byte, with the release binary.
-test-release: release $(VENV)/.installed-test $(SWEEP_VENV)/.installed
+# Every test of make test, run against the release binary (the LTO libpython). TESTS=
+# narrows it to a filter, e.g. TESTS='PythonCompatibilityTests|InterpreterFidelityTests'.
+test-release: release $(VENV)/.installed-test $(SWEEP_VENV)/.installed $(SUITES_VENV)/.installed \
+	  $(OSLO_CONCURRENCY)/.unpacked
 	$(SWIFT) build --build-tests
-	GREENLIGHT_BINARY=$(CURDIR)/$(RELEASE) $(SWIFT) test --skip-build --filter '$(RELEASE_TESTS)'
+	GREENLIGHT_BINARY=$(CURDIR)/$(RELEASE) $(SWIFT) test --skip-build \
+	  $(if $(TESTS),--filter '$(TESTS)')
 
 demo: build
 	Examples/demo.sh $(RELEASE)
@@ -135,12 +149,21 @@ test: build $(VENV)/.installed-test $(SWEEP_VENV)/.installed $(SUITES_VENV)/.ins
 	$(SWIFT) build --build-tests
 	GREENLIGHT_BINARY=$(CURDIR)/$(RELEASE) $(SWIFT) test
 
-bench: build $(VENV)/.installed-test
+# The release binary (LTO libpython) and the same objects linked with Debian's archive,
+# side by side in one run, each against /usr/bin/python3 and the venv's python.
+BENCH_BINARIES := .build/bench
+bench: release $(VENV)/.installed-test $(SWEEP_VENV)/.installed $(PYLIB)/libpython3.11.a
 	$(MAKE) --no-print-directory system-packages APT_PACKAGES="$(BENCH_APT_PACKAGES)"
-	$(VENV)/bin/python bench/startup.py --rounds 30 $(RELEASE)
+	mkdir -p $(BENCH_BINARIES)
+	$(call link_release,$(PYLIB)) && cp $(RELEASE) $(BENCH_BINARIES)/greenlight-debian
+	dir=$$(build/lto-libpython.sh) || exit 1; $(call link_release,$$dir) \
+	  && cp $(RELEASE) $(BENCH_BINARIES)/greenlight-lto
+	$(VENV)/bin/python bench/startup.py --rounds 30 \
+	  lto=$(BENCH_BINARIES)/greenlight-lto debian=$(BENCH_BINARIES)/greenlight-debian
+	$(VENV)/bin/python bench/watch.py --rounds 10 \
+	  lto=$(BENCH_BINARIES)/greenlight-lto debian=$(BENCH_BINARIES)/greenlight-debian
 	$(VENV)/bin/python bench/check.py --rounds 10 $(RELEASE)
 	$(VENV)/bin/python bench/frontend.py --rounds 30 $(RELEASE)
-	$(VENV)/bin/python bench/watch.py --rounds 10 $(RELEASE)
 
 format:
 	$(SWIFT) format -i -r Package.swift Sources Tests

@@ -33,6 +33,10 @@ int gl_runtime_follow_hub(PyObject *new_hub);
 // per process (gl_runtime_hub.c). GIL held.
 void gl_wrap_use_hub(PyObject *hubs);
 
+// Takes the C audit hook `hook` out of the runtime's list (gl_audit_hooks.c). Returns 1
+// when it was there. Requires the GIL, and no audit event in progress on this thread.
+int gl_audit_hook_remove(Py_AuditHookFunction hook);
+
 // MARK: stacks read without Python (gl_frames.c)
 
 // A walk over a thread's Python frames, innermost first, read from the thread state as

@@ -10,6 +10,7 @@
 // frame objects. Internal to CPython 3.11, so only this file sees it.
 
 #include <dlfcn.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <string.h>
 
@@ -148,6 +149,12 @@ int gl_observe_install(void) {
 }
 
 int gl_observe_installed(void) { return hook_installed; }
+
+void gl_observe_uninstall(void) {
+  if (hook_installed && gl_audit_hook_remove(gl_audit)) {
+    hook_installed = 0;
+  }
+}
 
 void gl_observe_record(gl_recording level) { recording = level; }
 
@@ -392,6 +399,22 @@ PyObject *gl_class_member(PyObject *type, const char *key) {
 }
 
 // MARK: reading events
+
+void gl_event_release(void) {
+  for (size_t index = 0; index < event_count; index++) {
+    Py_XDECREF(events[index].subject);
+    for (int frame = 0; frame < events[index].frame_count; frame++) {
+      Py_DECREF(events[index].files[frame]);
+      Py_DECREF(events[index].functions[frame]);
+    }
+  }
+  PyMem_RawFree(events);
+  events = NULL;
+  event_count = 0;
+  event_capacity = 0;
+}
+
+void gl_release_free_memory(void) { malloc_trim(0); }
 
 size_t gl_event_count(void) { return event_count; }
 

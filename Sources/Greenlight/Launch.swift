@@ -93,7 +93,10 @@ public enum Launch {
       say("mode", "auto → \(decision.mode.rawValue): \(decision.reason)")
     }
     if asked.patchMode == .auto, decision.mode == .first, request.purpose != .check {
-      EventLog.record(.off)  // run --patch first reads no events (see observes above)
+      // run --patch first reads no events (see observes above): the hook goes, or each of
+      // monkey_patch's audit events would pay for it.
+      EventLog.record(.off)
+      interpreter.stopObservingEvents()
     }
     var inspector: Inspector! = try watch(
       request, handOff: handOff, source: decision.source, interpreter, say)
@@ -211,6 +214,9 @@ public enum Launch {
     // Py_RunMain has finalised the interpreter (in target mode the watch keeps it until the
     // service's own patch has been judged).
     inspector = nil
+    // In run --patch first nothing reads the event log again; elsewhere the exit's
+    // judgement (none, target) or the debugger's (debug) may.
+    releaseLaunchMemory(eventLog: request.patchMode == .first && request.debug == nil)
     if let debug = request.debug {
       do {
         try DebugSession.start(debug, request: request, reported: reported, say)
@@ -247,6 +253,14 @@ public enum Launch {
     }
     say("hand-off", request.target.commandLine)
     return ServiceRefusal.status(after: interpreter.runMain())
+  }
+
+  /// Gives back what the launch allocated before the service runs alone: the event log,
+  /// when nothing reads it again, and the C heap's free pages (the inspection's Swift and
+  /// Python objects are gone by then). A service's private memory stays python's.
+  private static func releaseLaunchMemory(eventLog: Bool) {
+    if eventLog { EventLog.release() }
+    gl_release_free_memory()
   }
 
   /// The patch mode for `request`, deciding `auto` from the target's own source: the entry
@@ -360,6 +374,7 @@ public enum Launch {
         let status = Reporting(request).publish(inspector.finish(), process: process)
         EventLog.record(.off)
         PatchWatch.stop()
+        releaseLaunchMemory(eventLog: true)
         // The service's hub is patched from here: the run-time watch starts (the audit hook
         // is installed already in this mode).
         if status == 0 {

@@ -76,6 +76,13 @@ public enum EventLog {
     }
   }
 
+  /// Empties the log and frees its memory: only once nothing will read the events recorded
+  /// so far (an ``ObservedEvent`` read before holds its own references). Later events start
+  /// a new log at index 0.
+  public static func release() {
+    gl_event_release()
+  }
+
   /// How many events have been recorded.
   public static var count: Int { gl_event_count() }
 

@@ -110,6 +110,13 @@ public final class Interpreter {
     gl_observe_install() == 0
   }
 
+  /// Takes the audit hook out again, when nothing will read events until
+  /// ``observeEventsFromNow()``: audit events then cost what they cost in python. The
+  /// events recorded so far stay in the log. Call with the GIL held.
+  public func stopObservingEvents() {
+    gl_observe_uninstall()
+  }
+
   /// Hands control to the configured target with `python`'s semantics and finalises the
   /// interpreter. Returns the process's exit status (SystemExit may exit inside).
   public func runMain() -> Int32 {

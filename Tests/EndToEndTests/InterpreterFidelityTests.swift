@@ -36,4 +36,17 @@ struct InterpreterFidelityTests {
     #expect(linked.stdoutText == reference.stdoutText)
     #expect(linked.stdoutText.hasSuffix("ecdsa verified\n"))
   }
+
+  @Test("psycopg2-binary's extension and the libpq it bundles work as under python")
+  func psycopg2Extension() throws {
+    let venv = Paths.root + "/.venv"
+    let script = Paths.fixture("c_extension_psycopg2.py")
+    let reference = try ChildProcess.run(
+      venv + "/bin/python", [Array(script.utf8)], removing: ["VIRTUAL_ENV"])
+    #expect(reference.status == 0, "\(reference.stderrText)")
+    let linked = try greenlight(["run", "--python", venv, "--patch", "none", script])
+    #expect(linked.status == 0, "\(linked.stderrText)")
+    #expect(linked.stdoutText == reference.stdoutText)
+    #expect(linked.stdoutText.hasSuffix("refused True\n"), "\(linked.stdoutText)")
+  }
 }

@@ -290,6 +290,17 @@ PyObject *gl_thread_tracers(void);
 /// __getattribute__ of the service runs. Requires the GIL.
 PyObject *gl_class_member(PyObject *type, const char *key);
 
+/// Empties the event log and frees it (its references and its array, about 350 bytes an
+/// event). Only for when nothing will read the events recorded so far: after hand-off in
+/// `run --patch first`, and after the service's own patch has been judged in `--patch
+/// target`. Later events start a new log at index 0. Requires the GIL.
+void gl_event_release(void);
+
+/// Gives the free pages of the C heap back to the system (glibc's malloc_trim): what the
+/// launch allocated and freed before hand-off would otherwise stay in the service's
+/// resident memory. Needs no GIL.
+void gl_release_free_memory(void);
+
 /// The events recorded so far, in order. Subjects, files and functions are borrowed
 /// references owned by the record for the life of the process (subject may be NULL).
 size_t gl_event_count(void);
@@ -396,6 +407,11 @@ int gl_runtime_thread_peak(void);
 /// because Swift's Mutex has no fork handlers. Needs no GIL; never held across Python code.
 void gl_watch_state_lock(void);
 void gl_watch_state_unlock(void);
+
+/// Takes greenlight's audit hook out again, so that audit events cost what they cost
+/// without it (gl_observe_install may add it back later). Requires the GIL; not from
+/// inside an audit event.
+void gl_observe_uninstall(void);
 
 /// Whether the audit hook is already installed (the run-time checks need it).
 int gl_observe_installed(void);
