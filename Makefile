@@ -12,6 +12,10 @@ VENV := .venv
 SWEEP_VENV := .venv-sweep
 # The suites' venv: nova and oslo.service with their own test requirements, frozen.
 SUITES_VENV := .venv-suites
+# Suites run from their sdists (requirements-sdists.txt), unpacked under .build/sdists:
+# oslo.concurrency's own tests for greenlight test --compare.
+SDISTS := .build/sdists
+OSLO_CONCURRENCY := $(SDISTS)/oslo_concurrency-7.6.1
 SWIFT ?= swift
 RELEASE := .build/release/greenlight
 APT_PACKAGES := libpython3-dev python3-venv
@@ -96,6 +100,15 @@ $(SUITES_VENV)/.installed: requirements-suites.txt | system-packages
 	  -r requirements-suites.txt
 	touch $@
 
+# pip checks the sdist's hash; the suites' venv has every requirement of its tests.
+$(OSLO_CONCURRENCY)/.unpacked: requirements-sdists.txt $(SUITES_VENV)/.installed
+	rm -rf $(OSLO_CONCURRENCY)
+	mkdir -p $(SDISTS)
+	$(SUITES_VENV)/bin/python -m pip download --quiet --disable-pip-version-check --no-deps \
+	  --no-binary :all: --require-hashes -r requirements-sdists.txt -d $(SDISTS)
+	tar -xzf $(SDISTS)/oslo_concurrency-7.6.1.tar.gz -C $(SDISTS)
+	touch $@
+
 $(STDCXX)/libstdc++.a:
 	@archive=$$(gcc -print-file-name=libstdc++.a); \
 	if [ ! -f "$$archive" ]; then \
@@ -121,7 +134,10 @@ release: setup $(STDCXX)/libstdc++.a
 
 # Every test of make test, run against the release binary (the LTO libpython). TESTS=
 # narrows it to a filter, e.g. TESTS='PythonCompatibilityTests|InterpreterFidelityTests'.
-test-release: release $(VENV)/.installed-test $(SWEEP_VENV)/.installed $(SUITES_VENV)/.installed
+test-release: release deb-tools $(VENV)/.installed-test $(SWEEP_VENV)/.installed \
+	  $(SUITES_VENV)/.installed $(OSLO_CONCURRENCY)/.unpacked
+	$(MAKE) --no-print-directory system-packages APT_PACKAGES="zsh fish"
+	$(MAKE_DEB)
 	$(SWIFT) build --build-tests
 	GREENLIGHT_BINARY=$(CURDIR)/$(RELEASE) $(SWIFT) test --skip-build \
 	  $(if $(TESTS),--filter '$(TESTS)')
@@ -145,7 +161,8 @@ deb: $(DEB_LINK) deb-tools
 # The end-to-end tests run the release binary, the one users run.
 # DebPackageTests extract and run the package of the binary under test, made first, and
 # press TAB in zsh and fish too.
-test: build deb-tools $(VENV)/.installed-test $(SWEEP_VENV)/.installed $(SUITES_VENV)/.installed
+test: build deb-tools $(VENV)/.installed-test $(SWEEP_VENV)/.installed $(SUITES_VENV)/.installed \
+	  $(OSLO_CONCURRENCY)/.unpacked
 	$(MAKE) --no-print-directory system-packages APT_PACKAGES="zsh fish"
 	$(MAKE_DEB)
 	$(SWIFT) build --build-tests

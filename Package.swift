@@ -44,6 +44,9 @@ let package = Package(
       dependencies: [
         "CPythonShims", "PythonRuntime", .product(name: "TOMLKit", package: "TOMLKit"),
       ],
+      // Python that runs outside greenlight (by the suite's own python), embedded in the
+      // binary at build time as PackageResources.<file>_py.
+      resources: [.embedInCode("Python/test_outcomes.py")],
       swiftSettings: strictSwift
     ),
     .executableTarget(
