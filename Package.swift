@@ -44,6 +44,8 @@ let package = Package(
       dependencies: [
         "CPythonShims", "PythonRuntime", .product(name: "TOMLKit", package: "TOMLKit"),
       ],
+      // The Python glue, compiled into the binary as byte arrays (PythonGlue.swift).
+      resources: [.embedInCode("Python")],
       swiftSettings: strictSwift
     ),
     .executableTarget(
