@@ -12,6 +12,10 @@ VENV := .venv
 SWEEP_VENV := .venv-sweep
 # The suites' venv: nova and oslo.service with their own test requirements, frozen.
 SUITES_VENV := .venv-suites
+# Suites run from their sdists (requirements-sdists.txt), unpacked under .build/sdists:
+# oslo.concurrency's own tests for greenlight test --compare.
+SDISTS := .build/sdists
+OSLO_CONCURRENCY := $(SDISTS)/oslo_concurrency-7.6.1
 SWIFT ?= swift
 RELEASE := .build/release/greenlight
 APT_PACKAGES := libpython3-dev python3-venv
@@ -48,7 +52,7 @@ link_release = \
 	  rm -f .build/x86_64-unknown-linux-gnu/release/greenlight; fi; \
 	$(SWIFT) build $(call release_flags,$(1)) && echo "$(1)" > $(LINKED_PYLIB)
 
-.PHONY: demo test build setup system-packages venv bench format clean release test-release
+.PHONY: demo test build setup system-packages venv bench format clean release test-release deb deb-tools
 
 setup: system-packages venv
 
@@ -96,6 +100,15 @@ $(SUITES_VENV)/.installed: requirements-suites.txt | system-packages
 	  -r requirements-suites.txt
 	touch $@
 
+# pip checks the sdist's hash; the suites' venv has every requirement of its tests.
+$(OSLO_CONCURRENCY)/.unpacked: requirements-sdists.txt $(SUITES_VENV)/.installed
+	rm -rf $(OSLO_CONCURRENCY)
+	mkdir -p $(SDISTS)
+	$(SUITES_VENV)/bin/python -m pip download --quiet --disable-pip-version-check --no-deps \
+	  --no-binary :all: --require-hashes -r requirements-sdists.txt -d $(SDISTS)
+	tar -xzf $(SDISTS)/oslo_concurrency-7.6.1.tar.gz -C $(SDISTS)
+	touch $@
+
 $(STDCXX)/libstdc++.a:
 	@archive=$$(gcc -print-file-name=libstdc++.a); \
 	if [ ! -f "$$archive" ]; then \
@@ -121,7 +134,10 @@ release: setup $(STDCXX)/libstdc++.a
 
 # Every test of make test, run against the release binary (the LTO libpython). TESTS=
 # narrows it to a filter, e.g. TESTS='PythonCompatibilityTests|InterpreterFidelityTests'.
-test-release: release $(VENV)/.installed-test $(SWEEP_VENV)/.installed $(SUITES_VENV)/.installed
+test-release: release deb-tools $(VENV)/.installed-test $(SWEEP_VENV)/.installed \
+	  $(SUITES_VENV)/.installed $(OSLO_CONCURRENCY)/.unpacked
+	$(MAKE) --no-print-directory system-packages APT_PACKAGES="zsh fish"
+	$(MAKE_DEB)
 	$(SWIFT) build --build-tests
 	GREENLIGHT_BINARY=$(CURDIR)/$(RELEASE) $(SWIFT) test --skip-build \
 	  $(if $(TESTS),--filter '$(TESTS)')
@@ -129,8 +145,26 @@ test-release: release $(VENV)/.installed-test $(SWEEP_VENV)/.installed $(SUITES_
 demo: build
 	Examples/demo.sh $(RELEASE)
 
+# The Debian package of the release binary last linked: make release's LTO binary when
+# that was the last link (make release again is quick once its libpython is cached), else
+# make build's (build/make-deb.sh, docs/packaging.md). Its tools come from apt.
+DEB_APT_PACKAGES := dpkg-dev lintian man-db systemd
+DEB_LINK := $(if $(filter-out $(PYLIB),$(shell cat $(LINKED_PYLIB) 2>/dev/null)),release,build)
+MAKE_DEB := build/make-deb.sh $(RELEASE) .build/deb
+
+deb-tools:
+	$(MAKE) --no-print-directory system-packages APT_PACKAGES="$(DEB_APT_PACKAGES)"
+
+deb: $(DEB_LINK) deb-tools
+	$(MAKE_DEB)
+
 # The end-to-end tests run the release binary, the one users run.
-test: build $(VENV)/.installed-test $(SWEEP_VENV)/.installed $(SUITES_VENV)/.installed
+# DebPackageTests extract and run the package of the binary under test, made first, and
+# press TAB in zsh and fish too.
+test: build deb-tools $(VENV)/.installed-test $(SWEEP_VENV)/.installed $(SUITES_VENV)/.installed \
+	  $(OSLO_CONCURRENCY)/.unpacked
+	$(MAKE) --no-print-directory system-packages APT_PACKAGES="zsh fish"
+	$(MAKE_DEB)
 	$(SWIFT) build --build-tests
 	GREENLIGHT_BINARY=$(CURDIR)/$(RELEASE) $(SWIFT) test
 

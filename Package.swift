@@ -44,7 +44,9 @@ let package = Package(
       dependencies: [
         "CPythonShims", "PythonRuntime", .product(name: "TOMLKit", package: "TOMLKit"),
       ],
-      // The Python glue, compiled into the binary as byte arrays (PythonGlue.swift).
+      // greenlight's Python, embedded in the binary at build time as
+      // PackageResources.<file>_py: the glue it runs (PythonGlue.swift), and test_outcomes.py,
+      // which the suite's own python runs (CompareSession.swift).
       resources: [.embedInCode("Python")],
       swiftSettings: strictSwift
     ),

@@ -37,6 +37,13 @@ void gl_wrap_use_hub(PyObject *hubs);
 // when it was there. Requires the GIL, and no audit event in progress on this thread.
 int gl_audit_hook_remove(Py_AuditHookFunction hook);
 
+// Whether the audit hook should offer "import" events to gl_native_hub_on_import
+// (gl_native_hub.c): from gl_native_hub_watch until eventlet.hubs is wrapped.
+extern volatile int gl_native_hub_watching;
+
+// Wraps eventlet.hubs.get_hub once eventlet.hubs has defined it. GIL held.
+void gl_native_hub_on_import(void);
+
 // MARK: stacks read without Python (gl_frames.c)
 
 // A walk over a thread's Python frames, innermost first, read from the thread state as

@@ -119,6 +119,9 @@ static int gl_audit(const char *name, PyObject *arguments, void *unused) {
   if (gl_runtime_active && (name[0] == 'o' || name[0] == 's')) {
     gl_runtime_audit(name);
   }
+  if (gl_native_hub_watching && name[0] == 'i' && strcmp(name, "import") == 0) {
+    gl_native_hub_on_import();
+  }
   if (recording == GL_RECORD_OFF) {
     return 0;
   }

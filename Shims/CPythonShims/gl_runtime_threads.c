@@ -90,6 +90,43 @@ static void gl_python_name(unsigned long ident, char *name, size_t size) {
   PyErr_Clear();
 }
 
+// The module whose import lock thread `ident` holds, copied into `module`, else left
+// empty: importlib's per-module locks (`_module_locks` of _frozen_importlib, weak references
+// to `_ModuleLock`s, whose `owner` is the importing thread's ident and `count` its depth).
+// A child forked meanwhile inherits the lock held by a thread it does not have: its first
+// import of that module waits for ever. The locks are plain instances, so reading their
+// attributes runs no Python code. GIL held.
+static void gl_import_lock_held(unsigned long ident, char *module, size_t size) {
+  PyObject *bootstrap_name = PyUnicode_FromString("_frozen_importlib");  // new
+  PyObject *bootstrap = bootstrap_name ? PyImport_GetModule(bootstrap_name) : NULL;  // new
+  Py_XDECREF(bootstrap_name);
+  PyObject *locks = bootstrap ? PyObject_GetAttrString(bootstrap, "_module_locks") : NULL;
+  Py_ssize_t position = 0;
+  PyObject *name, *reference;
+  while (locks && PyDict_Check(locks) && module[0] == '\0' &&
+         PyDict_Next(locks, &position, &name, &reference)) {
+    PyObject *lock = PyWeakref_Check(reference) ? PyWeakref_GetObject(reference) : NULL;
+    if (lock == NULL || lock == Py_None) {
+      continue;
+    }
+    PyObject *owner = PyObject_GetAttrString(lock, "owner");  // new
+    PyObject *count = PyObject_GetAttrString(lock, "count");  // new
+    if (owner && count && PyLong_Check(owner) && PyLong_Check(count) &&
+        PyLong_AsUnsignedLong(owner) == ident && PyLong_AsLong(count) > 0 &&
+        PyUnicode_Check(name)) {
+      const char *utf8 = PyUnicode_AsUTF8(name);
+      if (utf8 != NULL) {
+        snprintf(module, size, "%s", utf8);
+      }
+    }
+    Py_XDECREF(count);
+    Py_XDECREF(owner);
+  }
+  Py_XDECREF(locks);
+  Py_XDECREF(bootstrap);
+  PyErr_Clear();
+}
+
 int gl_fill_fork_threads(gl_runtime_event *event, int watchdog_tid) {
   DIR *tasks = opendir("/proc/self/task");
   if (tasks == NULL) {
@@ -116,6 +153,7 @@ int gl_fill_fork_threads(gl_runtime_event *event, int watchdog_tid) {
     }
     if (thread->ident != 0) {
       gl_python_name(thread->ident, thread->name, sizeof thread->name);
+      gl_import_lock_held(thread->ident, thread->importing, sizeof thread->importing);
     }
   }
   closedir(tasks);

@@ -4,6 +4,9 @@ public import Greenlight
 /// `--patch auto|first|target|none`.
 extension PatchMode: ExpressibleByArgument {}
 
+/// `--compare-native auto|forbid|none`.
+extension CompareSession.Native: ExpressibleByArgument {}
+
 /// `--format text|json|sarif`.
 extension ReportFormat: ExpressibleByArgument {}
 

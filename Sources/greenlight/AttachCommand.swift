@@ -26,6 +26,11 @@ struct AttachCommand: ParsableCommand {
 
       exit() or quit() ends the session, not the service.
 
+      Examples:
+        greenlight attach /run/svc/backdoor.sock
+        greenlight attach /run/svc/backdoor.sock --dump
+        echo 'print(len(main.workers))' | greenlight attach tcp:127.0.0.1:3000
+
       Exit status:
          0  the session ended (with piped input: every line ran without an
             exception)

@@ -31,11 +31,17 @@ struct CheckCommand: ParsableCommand {
       schema/greenlight-report.schema.json. A policy (greenlight.toml, or
       [tool.greenlight] in pyproject.toml, found from the working directory up,
       or --policy FILE) ignores rules for modules, changes severities and names
-      allowed pre-imports; see docs/policy.md.
+      allowed pre-imports; see docs/policy.md. The package installs both in
+      /usr/share/doc/greenlight/.
 
       --forbid-eventlet (or GREENLIGHT_FORBID_EVENTLET=1) checks as none and
       refuses every import of eventlet: one the importer catches (futurist) is
       info at its line, one that ends the target's import is a GL601 error there.
+
+      Examples:
+        greenlight check -m myservice
+        greenlight check --patch target --format sarif --entry nova.cmd.api:main
+        greenlight check --format json --report-file report.json service.py
 
       Exit status:
          0  no error-level finding remains after the policy
@@ -47,7 +53,8 @@ struct CheckCommand: ParsableCommand {
         78  the service refused the mode: it chose native threads and refuses
             the eventlet greenlight imported to patch first (nova)
        130  the target's import raised KeyboardInterrupt
-      """
+
+      """ + HelpText.launchEnvironment + "\n\n" + HelpText.files
   )
 
   @OptionGroup var options: LaunchOptions

@@ -54,11 +54,22 @@ struct DebugCommand: ParsableCommand {
       traces the hub's thread (a pdb prompt, a debugpy breakpoint) stalls are
       expected and not reported.
 
+      Examples:
+        greenlight debug -m myservice                  (breakpoint() stops in pdb)
+        greenlight debug --debugger debugpy --wait --script nova-api
+        greenlight debug --backdoor unix:$XDG_RUNTIME_DIR/svc/{pid}.sock -m mysvc
+        kill -USR2 $(pidof -s greenlight)              (every stack, to stderr)
+
       Exit status: the service's own, except
         64  wrong input to greenlight (options, target, backdoor path or folder)
         69  the Python cannot serve (eventlet or debugpy missing)
         70  a launch phase failed in Python before hand-off
-      """
+
+      Environment:
+        VIRTUAL_ENV                 the Python, when --python is not given
+        NO_COLOR                    set: no colour in the text report
+
+      """ + HelpText.files
   )
 
   enum DebuggerChoice: String, ExpressibleByArgument, CaseIterable {

@@ -35,7 +35,20 @@ struct GreenlightCommand: ParsableCommand {
         69  the Python cannot serve (another major.minor or build, eventlet missing)
         70  a launch phase failed in Python before hand-off
         78  the service refused the mode (it chose native threads: use --patch auto)
-      """,
+
+      Environment:
+        VIRTUAL_ENV                 the Python, when --python is not given
+        DISABLE_EVENTLET_PATCHING   anything but empty, 0, false or no: --patch
+                                    none (run, check, test, python; not debug)
+        GREENLIGHT_FORBID_EVENTLET  anything but empty or 0: --forbid-eventlet
+        GREENLIGHT_PYTHON           greenlight python: the venv or interpreter
+        GREENLIGHT_PATCH            greenlight python: the patch mode
+        GREENLIGHT_WATCH            greenlight python: on or off, the watch
+        GREENLIGHT_HUB_STALL_MS     greenlight python: the hub-stall threshold
+        GREENLIGHT_SERVICE_PACKAGES greenlight python: the service's packages
+        NO_COLOR                    set: no colour in text reports
+
+      """ + HelpText.files,
     version: greenlightVersion,
     subcommands: [
       RunCommand.self, CheckCommand.self, TestCommand.self, PythonCommand.self,

@@ -39,7 +39,7 @@ struct PatchOptions: ParsableArguments {
 /// The options `run`, `check` and `debug` share: the Python, the policy, the report and the
 /// target.
 struct LaunchOptions: ParsableArguments {
-  @Option(name: .long, help: .pythonOption)
+  @Option(name: .long, help: .pythonOption, completion: .file())
   var python: String?
 
   @Flag(name: .shortAndLong, help: "Say what each launch phase did, on stderr.")
@@ -62,7 +62,8 @@ struct LaunchOptions: ParsableArguments {
 
   @Option(
     name: .long,
-    help: ArgumentHelp("Run a console_scripts entry point of the environment.", valueName: "name"))
+    help: ArgumentHelp("Run a console_scripts entry point of the environment.", valueName: "name"),
+    completion: ScriptCompletion.kind)
   var script: String?
 
   @Option(name: .long, help: .hidden)

@@ -19,9 +19,20 @@ struct PythonCommand: ParsableCommand {
 
       sys.executable is the front end (that link, or a private one made under
       $XDG_RUNTIME_DIR or /tmp), so children started with it are patched too.
-      greenlight python -h is python's own help.
+      greenlight python -h is python's own help. Warnings and errors found before
+      hand-off are printed on stderr, as by run.
 
-      Settings come from the environment, since the command line is python's:
+      Examples:
+        greenlight python -m pytest -x tests/
+        GREENLIGHT_PATCH=first greenlight python service.py
+        GREENLIGHT_WATCH=off greenlight python -c "import myservice"
+
+      Exit status: python's own, except
+        64  a bad GREENLIGHT_PATCH or GREENLIGHT_PYTHON value, or a broken policy
+        69  the Python cannot serve (another major.minor, eventlet missing)
+        70  a launch phase failed in Python before hand-off
+
+      Environment (the settings, since the command line is python's):
         GREENLIGHT_PYTHON      the venv or interpreter (default: VIRTUAL_ENV,
                                then the nearest .venv, then the built-against one)
         GREENLIGHT_PATCH       auto (default), first, target or none
@@ -33,13 +44,7 @@ struct PythonCommand: ParsableCommand {
         GREENLIGHT_SERVICE_PACKAGES  installed packages that are the service's own,
                                comma-separated (added to the policy's service-packages)
 
-      Warnings and errors found before hand-off are printed on stderr, as by run.
-
-      Exit status: python's own, except
-        64  a bad GREENLIGHT_PATCH or GREENLIGHT_PYTHON value, or a broken policy
-        69  the Python cannot serve (another major.minor, eventlet missing)
-        70  a launch phase failed in Python before hand-off
-      """,
+      """ + HelpText.files,
     shouldDisplay: true
   )
 

@@ -83,6 +83,12 @@ struct RunCommand: ParsableCommand {
       and on the hub's thread it only runs a timer every quarter of the
       threshold.
 
+      Examples:
+        greenlight run -m myservice --config-file app.conf
+        greenlight run --script nova-compute --config-file /etc/nova/nova.conf
+        greenlight run --python /srv/svc/.venv --strict --entry svc.main:run
+        greenlight run --report-file /var/log/svc/findings.jsonl service.py
+
       Exit status: the service's own, except
         64  wrong input to greenlight (options, target, --python path, policy)
         65  --strict: error-level findings, the service was not started
@@ -91,7 +97,8 @@ struct RunCommand: ParsableCommand {
         78  the service refused the mode: it chose native threads and refuses
             the eventlet greenlight imported to patch first (nova under
             --patch first; use auto or target)
-      """
+
+      """ + HelpText.launchEnvironment + "\n\n" + HelpText.files
   )
 
   @OptionGroup var options: LaunchOptions

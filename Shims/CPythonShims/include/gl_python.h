@@ -356,6 +356,7 @@ typedef struct {
   int native_id;                    // its kernel thread id
   char name[GL_THREAD_NAME_BYTES];  // threading's name for it, else ""
   char comm[GL_THREAD_NAME_BYTES];  // the kernel's name for it (/proc/self/task/N/comm)
+  char importing[GL_THREAD_NAME_BYTES];  // the module whose import lock it holds, else ""
 } gl_runtime_thread;
 
 /// One observation. Strings are valid only during the callback.
@@ -414,6 +415,20 @@ void gl_watch_state_unlock(void);
 /// without it (gl_observe_install may add it back later). Requires the GIL; not from
 /// inside an audit event.
 void gl_observe_uninstall(void);
+
+/// Watches where a process nothing patched starts an eventlet hub: once eventlet.hubs is
+/// imported, its get_hub is wrapped, and the first call that makes a thread's hub records
+/// its Python stack (innermost frame first). Needs the audit hook; GIL held.
+void gl_native_hub_watch(void);
+/// Ends that watch once the service has patched: eventlet.hubs.get_hub is eventlet's own
+/// again (a module that imported the wrapper keeps a forwarder). GIL held.
+void gl_native_hub_stop(void);
+/// The recorded stack (0 frames while no hub has started); borrowed references owned by
+/// the record for the life of the process.
+int gl_native_hub_frame_count(void);
+PyObject *gl_native_hub_frame_file(int frame);
+int gl_native_hub_frame_line(int frame);
+PyObject *gl_native_hub_frame_function(int frame);
 
 /// Whether the audit hook is already installed (the run-time checks need it).
 int gl_observe_installed(void);

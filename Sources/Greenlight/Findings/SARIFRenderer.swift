@@ -160,6 +160,15 @@ enum SARIFRenderer {
       help = Message(text: rule.fix)
       defaultConfiguration = Configuration(level: SARIFRenderer.level(rule.defaultSeverity))
     }
+
+    /// A rule that is not a finding's (``ComparisonSARIF``'s).
+    init(id: String, name: String, summary: String, help: String, level: String) {
+      self.id = id
+      self.name = name
+      shortDescription = Message(text: summary)
+      self.help = Message(text: help)
+      defaultConfiguration = Configuration(level: level)
+    }
   }
 
   struct Configuration: Encodable {

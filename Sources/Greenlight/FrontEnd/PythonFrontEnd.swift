@@ -59,6 +59,9 @@ public enum PythonFrontEnd {
     case .exited(let status): return status
     }
     if let executable { pointSysExecutable(at: executable) }
+    if let folder = environment[StackDumpSignal.folderVariable], !folder.isEmpty {
+      StackDumpSignal.register(in: folder)
+    }
     let decision = decide(asked, commandLine, arguments: arguments)
     var decided = given
     decided.patchMode = decision.mode

@@ -73,6 +73,7 @@ final class Inspector: @unchecked Sendable {
         after: { [self] index in
           self.guarded { () throws(PythonError) in try self.after(index) }
           guard self.calls.count == 1, !self.calls[0].isGreenlight else { return 0 }
+          NativeHub.stop()  // patched by the service: a hub from here on is its own
           if self.context.mode == .target {
             let status = self.complete(self.calls[0])
             guard status == 0 else { return status }

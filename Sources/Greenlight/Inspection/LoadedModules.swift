@@ -123,13 +123,17 @@ struct LoadedModules {
     } else if let hub = view.module("eventlet.hubs")?.attributeIfPresent("_threadlocal")?
       .attributeIfPresent("hub")
     {
+      // At the call that made the hub when it was seen, else where eventlet was imported.
+      let start = view.responsibleFrame(NativeHub.startStack)
+      let by = start.map { " by \($0.function)" } ?? ""
       findings = [
         Finding(
           .eventletInNativeMode,
-          message: "An eventlet hub (\(hub.typeName)) was started although nothing patched:"
-            + " green threads or green locks ran in a native process, where they hang or lose"
-            + " mutual exclusion.",
-          subject: "eventlet.hubs", location: location(of: "eventlet", imports))
+          message: "An eventlet hub (\(hub.typeName)) was started\(by) although nothing"
+            + " patched: green threads or green locks ran in a native process, where they"
+            + " hang or lose mutual exclusion.",
+          subject: "eventlet.hubs",
+          location: start.flatMap { view.location($0) } ?? location(of: "eventlet", imports))
       ]
     } else {
       // Native mode judges what runs, not what is imported: futurist imports eventlet

@@ -23,6 +23,14 @@ public struct ConsoleScripts: Sendable {
     self.scripts = scripts
   }
 
+  /// The names of the console scripts of the Python a launch with `--python option` would
+  /// use (`$VIRTUAL_ENV`, the nearest `.venv`, ... when nil), sorted; empty when there is
+  /// none. Shell completion of `--script` lists them.
+  public static func namesInReach(python option: String?) -> [String] {
+    guard let installation = Preflight.installationInReach(option) else { return [] }
+    return ConsoleScripts(sitePackages: installation.sitePackages).scripts.keys.sorted()
+  }
+
   /// The `[console_scripts]` section of one `entry_points.txt` (INI syntax).
   static func parse(_ text: String) -> [(String, EntryPoint)] {
     var found: [(String, EntryPoint)] = []

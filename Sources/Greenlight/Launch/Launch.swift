@@ -89,6 +89,11 @@ public enum Launch {
     }
     let decision = decide(request, handOff: handOff)
     request.patchMode = decision.mode
+    if decision.mode != .first {
+      // Native until the service patches, if it does: a hub that starts meanwhile is
+      // GL601, at the call that started it.
+      NativeHub.watch()
+    }
     if asked.patchMode == .auto {
       say("mode", "auto → \(decision.mode.rawValue): \(decision.reason)")
     }

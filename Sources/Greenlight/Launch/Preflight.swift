@@ -43,6 +43,12 @@ enum Preflight {
     return installation
   }
 
+  /// The installation a launch with `option` would use, or nil when it cannot be resolved:
+  /// read from files only, never refused for its version (shell completion asks this).
+  static func installationInReach(_ option: String?) -> PythonInstallation? {
+    try? PythonInstallation.resolve(choose(option).0)
+  }
+
   /// Where the interpreter comes from, how to name that origin in a message, and the exit
   /// status for a path that is not a Python (a usage error only when the user typed it).
   private static func choose(_ option: String?) -> (String, String, Int32) {

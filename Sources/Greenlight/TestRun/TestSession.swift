@@ -44,18 +44,10 @@ public enum TestSession {
 
     // preflight: the Python, greenlight's own executable, a private folder for the link
     // and the reports.
-    let installation = try Preflight.installation(request.python)
-    say("python", "\(installation.executable) (Python \(installation.version))")
-    guard let executable = FrontEndLink.selfExecutable else {
-      throw LaunchError(
-        .preflight, status: ExitStatus.software,
-        "greenlight cannot find its own executable (/proc/self/exe).")
-    }
-    let folder = try makeRunFolder()
+    let prepared = try prepare(request, say: say)
+    let (installation, folder, link) = (prepared.installation, prepared.folder, prepared.link)
     defer { removeRunFolder(folder) }
-    guard PrivateFolder.ensure(folder + "/bin"), PrivateFolder.ensure(folder + "/reports"),
-      let link = FrontEndLink.make(in: folder + "/bin", pointingAt: executable)
-    else {
+    guard PrivateFolder.ensure(folder + "/reports") else {
       throw LaunchError(
         .preflight, status: ExitStatus.software,
         "greenlight cannot prepare its run folder \(folder): \(String(cString: strerror(errno))).")
@@ -64,18 +56,10 @@ public enum TestSession {
     // the run
     let arguments = [link] + request.runnerArguments
     say("runner", arguments.joined(separator: " "))
-    var environment = FrontEndSettings.processEnvironment()
-    environment[FrontEndSettings.pythonVariable] = installation.executable
-    environment[FrontEndSettings.patchVariable] = request.patchMode.rawValue
-    if request.forbidEventlet { environment[FrontEndSettings.forbidEventletVariable] = "1" }
-    environment[FrontEndSettings.reportDirectoryVariable] = folder + "/reports"
-    environment.merge(FrontEndSettings.environment(for: request.watch)) { $1 }
-    if !request.policy.servicePackages.isEmpty {
-      environment[FrontEndSettings.servicePackagesVariable] =
-        request.policy.servicePackages.joined(separator: ",")
-    }
+    let environment = runEnvironment(
+      request, installation: installation, reports: folder + "/reports")
     let outcome: RunnerProcess.Outcome
-    switch RunnerProcess.run(arguments, environment: environment.map { "\($0)=\($1)" }) {
+    switch RunnerProcess.run(arguments, environment: environment) {
     case .success(let ended): outcome = ended
     case .failure(let failure):
       throw LaunchError(
@@ -84,14 +68,7 @@ public enum TestSession {
     }
 
     // one report for every process
-    let (reports, unreadable) = ProcessReports.read(folder + "/reports")
-    // The processes' own mode (auto decided in each) when they share one, else as asked.
-    let modes = Set(reports.map(\.mode))
-    let merged = ReportMerge.merge(
-      reports, mode: modes.count == 1 ? modes.first! : request.patchMode.rawValue,
-      target: request.runnerArguments.joined(separator: " "))
-    var report = merged
-    report.findings = request.policy.apply(to: merged.findings)
+    let (report, reports, unreadable) = mergedReport(folder + "/reports", request)
     publish(report, processes: reports.count, unreadable: unreadable, outcome: outcome, request)
 
     switch outcome {
@@ -106,6 +83,62 @@ public enum TestSession {
         "greenlight: error: --strict: the tests passed, but error-level findings remain.")
       return ExitStatus.findings
     }
+  }
+
+  /// The Python, a new run folder and the front end's link in it.
+  static func prepare(_ request: TestRequest, say: Narrator) throws(LaunchError) -> (
+    installation: PythonInstallation, folder: String, link: String
+  ) {
+    let installation = try Preflight.installation(request.python)
+    say("python", "\(installation.executable) (Python \(installation.version))")
+    guard let executable = FrontEndLink.selfExecutable else {
+      throw LaunchError(
+        .preflight, status: ExitStatus.software,
+        "greenlight cannot find its own executable (/proc/self/exe).")
+    }
+    let folder = try makeRunFolder()
+    guard PrivateFolder.ensure(folder + "/bin"),
+      let link = FrontEndLink.make(in: folder + "/bin", pointingAt: executable)
+    else {
+      removeRunFolder(folder)
+      throw LaunchError(
+        .preflight, status: ExitStatus.software,
+        "greenlight cannot prepare its run folder \(folder): \(String(cString: strerror(errno))).")
+    }
+    return (installation, folder, link)
+  }
+
+  /// The environment of the runner: the request's mode, watch and ban for every process,
+  /// whose reports go to `reports`.
+  static func runEnvironment(
+    _ request: TestRequest, installation: PythonInstallation, reports: String
+  ) -> [String] {
+    var environment = FrontEndSettings.processEnvironment()
+    environment[FrontEndSettings.pythonVariable] = installation.executable
+    environment[FrontEndSettings.patchVariable] = request.patchMode.rawValue
+    if request.forbidEventlet { environment[FrontEndSettings.forbidEventletVariable] = "1" }
+    environment[FrontEndSettings.reportDirectoryVariable] = reports
+    environment.merge(FrontEndSettings.environment(for: request.watch)) { $1 }
+    if !request.policy.servicePackages.isEmpty {
+      environment[FrontEndSettings.servicePackagesVariable] =
+        request.policy.servicePackages.joined(separator: ",")
+    }
+    return environment.map { "\($0)=\($1)" }
+  }
+
+  /// One report for every process whose report is in `folder`, with the policy applied:
+  /// the report, the processes' reports and the number of unreadable ones.
+  static func mergedReport(_ folder: String, _ request: TestRequest) -> (
+    Report, [Report], Int
+  ) {
+    let (reports, unreadable) = ProcessReports.read(folder)
+    // The processes' own mode (auto decided in each) when they share one, else as asked.
+    let modes = Set(reports.map(\.mode))
+    var report = ReportMerge.merge(
+      reports, mode: modes.count == 1 ? modes.first! : request.patchMode.rawValue,
+      target: request.runnerArguments.joined(separator: " "))
+    report.findings = request.policy.apply(to: report.findings)
+    return (report, reports, unreadable)
   }
 
   /// Writes the merged report, then what greenlight knows of a refusal behind a failed
@@ -142,7 +175,7 @@ public enum TestSession {
   }
 
   /// A new folder of mode 0700 under `$TMPDIR` (or `/tmp`).
-  private static func makeRunFolder() throws(LaunchError) -> String {
+  static func makeRunFolder() throws(LaunchError) -> String {
     let base = getenv("TMPDIR").map { String(cString: $0) }.flatMap {
       FileSystem.isDirectory($0) ? $0 : nil
     }
@@ -157,14 +190,16 @@ public enum TestSession {
     return String(cString: template.map { $0 })
   }
 
-  /// Removes the run folder: the link, the reports and the folders that hold them.
-  private static func removeRunFolder(_ folder: String) {
-    for sub in ["reports", "bin"] {
+  /// Removes the run folder: its files, and its folders with their files (the link, the
+  /// reports, the records and stacks of --compare).
+  static func removeRunFolder(_ folder: String) {
+    for sub in FileSystem.contents(of: folder) where FileSystem.isDirectory(folder + "/" + sub) {
       for name in FileSystem.contents(of: folder + "/" + sub) {
         unlink(folder + "/" + sub + "/" + name)
       }
       rmdir(folder + "/" + sub)
     }
+    for name in FileSystem.contents(of: folder) { unlink(folder + "/" + name) }
     rmdir(folder)
   }
 }

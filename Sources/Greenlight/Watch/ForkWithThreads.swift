@@ -12,6 +12,8 @@ extension RuntimeWatch {
     let name: String
     /// The kernel's name (`/proc/self/task/N/comm`).
     let kernelName: String
+    /// The module whose import lock it held (importlib's `_ModuleLock`), else empty.
+    var importing: String = ""
   }
 
   /// The threads of a GL_RUNTIME_FORK event.
@@ -24,7 +26,8 @@ extension RuntimeWatch {
           fromByteOffset: index * MemoryLayout<gl_runtime_thread>.stride,
           as: gl_runtime_thread.self)
         return LiveThread(
-          ident: UInt(thread.ident), name: text(thread.name), kernelName: text(thread.comm))
+          ident: UInt(thread.ident), name: text(thread.name), kernelName: text(thread.comm),
+          importing: text(thread.importing))
       }
     }
   }
@@ -38,7 +41,9 @@ extension RuntimeWatch {
   }
 
   /// The finding: the fork's site (the service's frame first) and each other thread with
-  /// its name and, when the watch saw it start, its start site.
+  /// its name and, when the watch saw it start, its start site. A warning; an error when
+  /// one of them held a lock greenlight can see (a module's import lock): the child's
+  /// first import of that module waits for ever.
   static func forkWithThreads(
     _ stack: [StackFrame], alive: Int, threads: [LiveThread], census: ThreadCensus
   ) -> Finding {
@@ -48,17 +53,27 @@ extension RuntimeWatch {
         thread.name.isEmpty
         ? "an unnamed native thread (\(thread.kernelName))" : "\"\(thread.name)\""
       if thread.ident == 0 { return name + ", not started from Python" }
-      if let start = census.site(of: thread.ident) { return name + " started at " + start }
-      return name + " started before the watch"
+      let holding =
+        thread.importing.isEmpty ? "" : ", holding the import lock of \(thread.importing)"
+      if let start = census.site(of: thread.ident) {
+        return name + " started at " + start + holding
+      }
+      return name + " started before the watch" + holding
     }
+    let held = threads.map(\.importing).filter { !$0.isEmpty }
     var list = described.joined(separator: "; ")
     if alive > threads.count { list += "; and \(alive - threads.count) more" }
     let others = alive == 1 ? "1 other OS thread was" : "\(alive) other OS threads were"
     let by = site.map { " by \($0.function)" } ?? ""
+    let consequence =
+      held.isEmpty
+      ? "a lock one of them held stays held in the child"
+      : "it inherits the import lock of \(held.joined(separator: ", ")) held by one of"
+        + " them, so its first import of it waits for ever"
     return Finding(
-      .forkWithThreads,
+      .forkWithThreads, severity: held.isEmpty ? nil : .error,
       message: "os.fork was called\(by) while \(others) alive: the child has none of them,"
-        + " and a lock one of them held stays held in the child: \(list).",
+        + " and \(consequence): \(list).",
       subject: "os.fork",
       location: site.map { SourceLocation(file: display($0.file), line: $0.line) })
   }

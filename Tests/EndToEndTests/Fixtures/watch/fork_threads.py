@@ -4,6 +4,8 @@
     lock             a daemon thread holds a threading.Lock while the service forks
     alone            a fork with no other OS thread (a green thread waits in a patched one)
     multiprocessing  a Process of the fork start method while an OS thread waits
+    importing        a thread is inside `import fork_slow_import` (holding that module's
+                     import lock) while the service forks
 
 In a patched process the threads are eventlet's original (native) ones. A forked child
 exits at once with os._exit.
@@ -24,6 +26,7 @@ else:
     native = threading
 
 release = native.Event()
+importing = native.Event()  # set by fork_slow_import while its import runs
 
 
 def start(name=None, target=release.wait, daemon=False):
@@ -60,6 +63,10 @@ def main(case):
         fork_and_wait()
         if green is not None:
             green.kill()
+    elif case == "importing":
+        threads = [start("importer", lambda: __import__("fork_slow_import"))]
+        importing.wait()
+        fork_and_wait()
     elif case == "multiprocessing":
         threads = [start("waiter")]
         process = multiprocessing.get_context("fork").Process(target=int)
