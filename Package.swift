@@ -44,9 +44,10 @@ let package = Package(
       dependencies: [
         "CPythonShims", "PythonRuntime", .product(name: "TOMLKit", package: "TOMLKit"),
       ],
-      // Python that runs outside greenlight (by the suite's own python), embedded in the
-      // binary at build time as PackageResources.<file>_py.
-      resources: [.embedInCode("Python/test_outcomes.py")],
+      // greenlight's Python, embedded in the binary at build time as
+      // PackageResources.<file>_py: the glue it runs (PythonGlue.swift), and test_outcomes.py,
+      // which the suite's own python runs (CompareSession.swift).
+      resources: [.embedInCode("Python")],
       swiftSettings: strictSwift
     ),
     .executableTarget(

@@ -290,38 +290,10 @@ static PyObject *gl_after_patcher(PyObject *unused, PyObject *module) {
 
 static PyMethodDef gl_after_patcher_def = {"after_patcher", gl_after_patcher, METH_O, NULL};
 
-// A meta path finder that hands eventlet.patcher a loader which, after executing the
-// module, lets greenlight wrap monkey_patch before anyone can call it. Python because a
-// finder and a loader must be Python classes; it imports nothing.
-static const char gl_watch_source[] =
-    "import sys\n"
-    "class Loader:\n"
-    "    def __init__(self, loader):\n"
-    "        self._loader = loader\n"
-    "    def __getattr__(self, name):\n"
-    "        return getattr(self._loader, name)\n"
-    "    def create_module(self, spec):\n"
-    "        return self._loader.create_module(spec)\n"
-    "    def exec_module(self, module):\n"
-    "        self._loader.exec_module(module)\n"
-    "        after_patcher(module)\n"
-    "class GreenlightPatchWatch:\n"
-    "    @staticmethod\n"
-    "    def find_spec(name, path=None, target=None):\n"
-    "        if name != 'eventlet.patcher':\n"
-    "            return None\n"
-    "        for finder in sys.meta_path:\n"
-    "            find = getattr(finder, 'find_spec', None)\n"
-    "            if finder is GreenlightPatchWatch or find is None:\n"
-    "                continue\n"
-    "            spec = find(name, path, target)\n"
-    "            if spec is not None and spec.loader is not None:\n"
-    "                spec.loader = Loader(spec.loader)\n"
-    "                return spec\n"
-    "        return None\n"
-    "sys.meta_path.insert(0, GreenlightPatchWatch)\n";
-
-int gl_watch_install(gl_patch_callback before, gl_patch_callback after) {
+// The watch's meta path finder is Python (a finder and a loader must be Python classes), and
+// greenlight's Swift side holds its source (Python/watch.py); it receives after_patcher in
+// its namespace once it has run.
+int gl_watch_install(const char *source, gl_patch_callback before, gl_patch_callback after) {
   before_patch = before;
   after_patch = after;
   PyObject *namespace = PyDict_New();
@@ -333,12 +305,13 @@ int gl_watch_install(gl_patch_callback before, gl_patch_callback after) {
   int status = -1;
   if (callback != NULL && name != NULL &&
       PyDict_SetItemString(namespace, "__builtins__", PyEval_GetBuiltins()) == 0 &&
-      PyDict_SetItemString(namespace, "__name__", name) == 0 &&
-      PyDict_SetItemString(namespace, "after_patcher", callback) == 0) {
-    PyObject *result = PyRun_String(gl_watch_source, Py_file_input, namespace, namespace);
-    status = result ? 0 : -1;
+      PyDict_SetItemString(namespace, "__name__", name) == 0) {
+    PyObject *result = PyRun_String(source, Py_file_input, namespace, namespace);
+    status = result != NULL && PyDict_SetItemString(namespace, "after_patcher", callback) == 0
+                 ? 0
+                 : -1;
     Py_XDECREF(result);
-    watch_finder = result ? PyDict_GetItemString(namespace, "GreenlightPatchWatch") : NULL;
+    watch_finder = status == 0 ? PyDict_GetItemString(namespace, "GreenlightPatchWatch") : NULL;
     Py_XINCREF(watch_finder);
   }
   Py_XDECREF(name);

@@ -268,8 +268,10 @@ int gl_observe_install(void);
 
 /// Installs the watch on eventlet.patcher.monkey_patch: a meta path finder (first in
 /// sys.meta_path) whose loader wraps monkey_patch right after eventlet.patcher executes.
-/// Imports nothing. Returns 0, or -1 with an exception set.
-int gl_watch_install(gl_patch_callback before, gl_patch_callback after);
+/// `source` is the finder's Python code (UTF-8), run in a namespace of its own; it gets
+/// `after_patcher` there once it has run. Imports nothing. Returns 0, or -1 with an
+/// exception set.
+int gl_watch_install(const char *source, gl_patch_callback before, gl_patch_callback after);
 
 /// Ends the watch: the finder leaves sys.meta_path and the callbacks are dropped (a
 /// monkey_patch already wrapped keeps forwarding to the original). Returns 0.

@@ -20,6 +20,7 @@ enum PatchWatch {
   static func install(_ handlers: Handlers) throws(PythonError) {
     self.handlers.withLock { $0 = handlers }
     let status = gl_watch_install(
+      PythonGlue.watch.source,
       { index in PatchWatch.current?.before(Int(index)) ?? 0 },
       { index in PatchWatch.current?.after(Int(index)) ?? 0 })
     try PythonError.check(status: status)

@@ -28,36 +28,6 @@ final class SleepProbe {
   /// The attributes judged by calling them, as `module.attribute`.
   static let judged: Set<String> = ["time.sleep"]
 
-  /// The glue, compiled on first use: Python because the probe is a green wait in a thread.
-  private static let code = """
-    import eventlet.hubs
-
-    def yields(function, start_thread, allocate_lock):
-        done = allocate_lock()
-        done.acquire()
-        outcome = []
-
-        def probe():
-            try:
-                turns = []
-                timer = eventlet.hubs.get_hub().schedule_call_global(0, turns.append, True)
-                try:
-                    function(0.001)
-                finally:
-                    timer.cancel()
-                outcome.append(bool(turns))
-            except BaseException:
-                pass
-            finally:
-                done.release()
-
-        start_thread(probe, ())
-        if not done.acquire(timeout=5):
-            return None
-        return outcome[0] if outcome else None
-
-    """
-
   /// `_thread.start_new_thread` and `_thread.allocate_lock` as they were before the patch.
   private let nativeThread: (start: PythonObject, lock: PythonObject)?
   private var glue: PythonObject?
@@ -104,12 +74,10 @@ final class SleepProbe {
 
   private func loaded() throws(PythonError) -> PythonObject {
     if let glue { return glue }
-    let builtins = try PythonObject.importModule("builtins")
-    let namespace = try builtins.attribute("dict").call()
-    try namespace.setItem("__name__", to: try .string("greenlight.sleep_probe"))
-    let compiled = try builtins.attribute("compile").call(
-      try .string(Self.code), try .string("<greenlight sleep probe>"), try .string("exec"))
-    try builtins.attribute("exec").call(compiled, namespace)
+    // The glue (`Python/sleep_probe.py`), compiled on first use: Python because the probe
+    // is a green wait in a thread.
+    let namespace = try PythonGlue.sleepProbe.load(
+      name: "greenlight.sleep_probe", fileName: "<greenlight sleep probe>")
     glue = namespace
     return namespace
   }

@@ -9,21 +9,6 @@ import PythonRuntime
 /// such processes, so pytest-xdist cannot run under eventlet. These devices never block, so
 /// nothing is lost by not waiting; terminals, pipes and sockets still wait on the hub.
 enum GreenDevices {
-  /// The wrappers, compiled once in their own namespace: Python because they replace
-  /// Python functions that the service's code calls through `os`.
-  private static let code = """
-    def read(fd, n):
-        if _is_device(_fstat(fd).st_mode) and not _isatty(fd):
-            return _native_read(fd, n)
-        return _green_read(fd, n)
-
-    def write(fd, data):
-        if _is_device(_fstat(fd).st_mode) and not _isatty(fd):
-            return _native_write(fd, data)
-        return _green_write(fd, data)
-
-    """
-
   /// What `--verbose` says once the fix is in.
   static let done = "os.read and os.write skip the hub for /dev/null and other devices"
 
@@ -39,10 +24,11 @@ enum GreenDevices {
       try os.attribute("read").isIdentical(to: greenRead)
     else { return false }
 
-    let builtins = try PythonObject.importModule("builtins")
-    let namespace = try builtins.attribute("dict").call()
+    // The wrappers (`Python/devices.py`), compiled in their own namespace: Python because
+    // they replace Python functions that the service's code calls through `os`. They find
+    // what they call in their globals, bound here.
+    let namespace = try PythonGlue.devices.load(name: "eventlet.green.os")
     let bindings: [(String, PythonObject)] = [
-      ("__name__", try .string("eventlet.green.os")),
       ("_is_device", try PythonObject.importModule("stat").attribute("S_ISCHR")),
       ("_fstat", try os.attribute("fstat")),
       ("_isatty", try os.attribute("isatty")),
@@ -52,7 +38,6 @@ enum GreenDevices {
       ("_green_write", greenWrite),
     ]
     for (name, value) in bindings { try namespace.setItem(name, to: value) }
-    try builtins.attribute("exec").call(try .string(code), namespace)
     for name in ["read", "write"] {
       guard let wrapper = namespace.item(name) else { continue }
       try wrapper.setAttribute("__doc__", to: try green.attribute(name).attribute("__doc__"))

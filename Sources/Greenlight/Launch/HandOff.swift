@@ -11,6 +11,8 @@ struct HandOff: Equatable {
   let entry: EntryPoint?
   /// The target's top-level package: its own modules may patch on import.
   let targetPackage: String?
+  /// `sys.argv[0]` as the entry point's wrapper sets it.
+  let entryArgv0: String?
 
   /// The service's packages under `policy`: the target's and the policy's.
   func service(_ policy: Policy) -> ServicePackages {
@@ -21,6 +23,7 @@ struct HandOff: Equatable {
   /// wrapper does: import the module, call the attribute, `sys.exit` with its result.
   init(target: LaunchTarget, scriptPath: String?, entry: EntryPoint?, arguments: [[UInt8]]) {
     self.entry = entry
+    entryArgv0 = entry.map { scriptPath ?? $0.description }
     switch target {
     case .module(let name): targetPackage = String(name.prefix { $0 != "." })
     case .entry, .script: targetPackage = entry.map { String($0.module.prefix { $0 != "." }) }
@@ -41,24 +44,25 @@ struct HandOff: Equatable {
       self.target = .file(path)
       self.arguments = [Array(path.utf8)] + arguments
     case .entry, .script:
-      let entry = entry!
-      let argv0 = scriptPath ?? entry.description
-      self.target = .command(Self.entryCode(entry, argv0: argv0))
+      // The wrapper (`Python/entry.py`) finds its entry point in `__main__`, put there by
+      // ``prepareMain()``.
+      self.target = .command(PythonGlue.entry.source)
       // "-m" as argv[0] makes CPython put the working directory (absolute) in sys.path[0],
       // as for python -m; the code then sets the argv[0] a console script would see.
       self.arguments = [Array("-m".utf8)] + arguments
     }
   }
 
-  /// The wrapper code for an entry point, equivalent to pip's console-script wrapper.
-  static func entryCode(_ entry: EntryPoint, argv0: String) -> String {
-    """
-    import sys
-    sys.argv[0] = \(pythonLiteral(argv0))
-    import \(entry.module)
-    sys.exit(sys.modules[\(pythonLiteral(entry.module))].\(entry.attribute)())
-
-    """
+  /// Puts what the entry point's wrapper runs in `__main__` (`__greenlight_entry__`: a dict
+  /// of `argv0`, `module`, `attribute`), just before `Py_RunMain` runs it. Nothing for other
+  /// targets. GIL held.
+  func prepareMain() throws(PythonError) {
+    guard let entry, let entryArgv0 else { return }
+    let values = try PythonObject.importModule("builtins").attribute("dict").call()
+    try values.setItem("argv0", to: try .string(entryArgv0))
+    try values.setItem("module", to: try .string(entry.module))
+    try values.setItem("attribute", to: try .string(entry.attribute))
+    try PythonObject.importModule("__main__").setAttribute("__greenlight_entry__", to: values)
   }
 
   /// A Python string literal for any text: printable ASCII kept, everything else escaped.

@@ -9,29 +9,6 @@ import Synchronization
 /// `try: import eventlet`) is info; the one whose exception ends the import of the target
 /// (`check`) or reaches `sys.excepthook` (`run`) is a GL601 error at that line.
 enum EventletBan {
-  /// The finder: Python because a finder must be a Python object. The importer is the
-  /// first frame above importlib's own.
-  private static let code = """
-    import sys
-    refused = []
-    class GreenlightForbidsEventlet:
-        @staticmethod
-        def find_spec(name, path=None, target=None):
-            if name != 'eventlet' and not name.startswith('eventlet.'):
-                return None
-            frame = sys._getframe(1)
-            while frame is not None and frame.f_code.co_filename.startswith('<frozen '):
-                frame = frame.f_back
-            error = ImportError(
-                f'greenlight forbade importing {name} (--forbid-eventlet): this process'
-                ' runs without eventlet', name=name)
-            where = (frame.f_code.co_filename, frame.f_lineno) if frame else ('', 0)
-            refused.append((name, *where, error))
-            raise error
-    sys.meta_path.insert(0, GreenlightForbidsEventlet)
-
-    """
-
   /// The finder's file name in tracebacks.
   static let fileName = "<greenlight forbid-eventlet>"
 
@@ -40,12 +17,10 @@ enum EventletBan {
 
   /// Puts the finder first in `sys.meta_path` (GIL held).
   static func install() throws(PythonError) {
-    let builtins = try PythonObject.importModule("builtins")
-    let namespace = try builtins.attribute("dict").call()
-    try namespace.setItem("__name__", to: try .string("greenlight.forbid"))
-    let compiled = try builtins.attribute("compile").call(
-      try .string(code), try .string(fileName), try .string("exec"))
-    try builtins.attribute("exec").call(compiled, namespace)
+    // The finder (`Python/forbid_eventlet.py`): Python because a finder must be a Python
+    // object.
+    let namespace = try PythonGlue.forbidEventlet.load(
+      name: "greenlight.forbid", fileName: fileName)
     refused.withLock { $0 = namespace.item("refused") }
   }
 

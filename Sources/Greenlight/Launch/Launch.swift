@@ -256,6 +256,14 @@ public enum Launch {
         path.hasPrefix(workingDirectory) ? String(path.dropFirst(workingDirectory.count)) : path
       }
     }
+    do {
+      try handOff.prepareMain()
+    } catch {
+      error.display()
+      interpreter.finalize()
+      throw LaunchError(
+        .handOff, status: ExitStatus.software, "greenlight's entry point wrapper failed: \(error)")
+    }
     say("hand-off", request.target.commandLine)
     return ServiceRefusal.status(after: interpreter.runMain())
   }
