@@ -6,17 +6,6 @@ import PythonRuntime
 enum ComparisonSARIF {
   static let ruleId = "outcome-differs"
 
-  struct Log: Encodable {
-    let schema = SARIFRenderer.schemaURI
-    let version = "2.1.0"
-    var runs: [Run]
-
-    enum CodingKeys: String, CodingKey {
-      case schema = "$schema"
-      case version, runs
-    }
-  }
-
   struct Run: Encodable {
     var tool: SARIFRenderer.Tool
     var originalUriBaseIds: [String: SARIFRenderer.ArtifactLocation]
@@ -75,7 +64,7 @@ enum ComparisonSARIF {
       properties: RunProperties(
         target: comparison.target, compareTimeout: comparison.timeout,
         tests: comparison.tests.count))
-    return ReportRenderer.encode(Log(runs: [run]))
+    return ReportRenderer.encode(SARIFRenderer.Log(runs: [run]))
   }
 
   /// The file of the longest dotted prefix of `id` that is a module under `base`.

@@ -82,10 +82,11 @@ enum SARIFRenderer {
 
   // MARK: The subset of the SARIF object model greenlight writes
 
-  struct Log: Encodable {
+  /// A SARIF log of runs: greenlight's findings (``Run``) or a comparison's.
+  struct Log<LogRun: Encodable>: Encodable {
     let schema = SARIFRenderer.schemaURI
     let version = "2.1.0"
-    var runs: [Run]
+    var runs: [LogRun]
 
     enum CodingKeys: String, CodingKey {
       case schema = "$schema"
