@@ -139,6 +139,17 @@ int gl_fill_fork_threads(gl_runtime_event *event, int watchdog_tid) {
     if (tid <= 0 || tid == self || tid == watchdog_tid) {
       continue;
     }
+    // The watchdog is named by its creator right after pthread_create, before it may have
+    // stored its own id: a fork in between knows it by its name.
+    char comm[GL_THREAD_NAME_BYTES] = "";
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/task/%d/comm", tid);
+    if (gl_read_small(path, comm, sizeof comm) > 0) {
+      comm[strcspn(comm, "\n")] = '\0';
+    }
+    if (strcmp(comm, "gl-watch") == 0) {
+      continue;
+    }
     event->threads_alive++;
     if (event->thread_count == GL_MAX_FORK_THREADS) {
       continue;
@@ -146,11 +157,7 @@ int gl_fill_fork_threads(gl_runtime_event *event, int watchdog_tid) {
     gl_runtime_thread *thread = &event->threads[event->thread_count++];
     thread->native_id = tid;
     thread->ident = gl_ident_of(tid);
-    char path[64];
-    snprintf(path, sizeof path, "/proc/self/task/%d/comm", tid);
-    if (gl_read_small(path, thread->comm, sizeof thread->comm) > 0) {
-      thread->comm[strcspn(thread->comm, "\n")] = '\0';
-    }
+    memcpy(thread->comm, comm, sizeof comm);
     if (thread->ident != 0) {
       gl_python_name(thread->ident, thread->name, sizeof thread->name);
       gl_import_lock_held(thread->ident, thread->importing, sizeof thread->importing);
