@@ -112,7 +112,7 @@ struct SuiteTests {
 
   @Test(
     "oslo.service's own suite: python's counts, no GL402, patched by its tests' package",
-    .timeLimit(.minutes(10)))
+    .timeLimit(.minutes(20)))
   func osloService() throws {
     let (_, report) = try compare(
       package: "oslo_service/tests", arguments: ["run"], environment: [:])
@@ -156,14 +156,21 @@ struct SuiteTests {
   ) throws -> (Counts, [String: Any]) {
     // A suite that signals its own process group or races on timeouts can lose a worker's
     // tests on a loaded machine, under python as well (oslo.service's did: 127 of 215 passed,
-    // twice in a row, under python). Up to three pairs run; greenlight's counts must equal
-    // python's counts of one of them.
+    // twice in a row, under python), or hang under python for good (its master process
+    // waited on a worker once, in a fresh-clone run). Up to three pairs run; greenlight's
+    // counts must equal python's counts of one of them; a python run that hangs is lost and
+    // the next pair runs.
     var seen: [Counts] = []
     var attempt = 0
     while true {
       attempt += 1
-      let (python, counts, green, plainStatus, report) = try runPair(
-        package: package, arguments: arguments, environment: environment)
+      guard
+        let (python, counts, green, plainStatus, report) = try runPair(
+          package: package, arguments: arguments, environment: environment)
+      else {
+        try #require(attempt < 3, "python's own run of the suite hung \(attempt) times")
+        continue
+      }
       seen.append(python)
       if !seen.contains(counts), attempt < 3 { continue }
       #expect(seen.contains(counts), "python: \(seen); greenlight: \(counts)\n\(green.stderrText)")
@@ -174,10 +181,11 @@ struct SuiteTests {
   }
 
   /// One run with the venv's python and one under `greenlight test`, each in a folder of
-  /// its own: both counts, greenlight's result and python's status, greenlight's report.
+  /// its own: both counts, greenlight's result and python's status, greenlight's report;
+  /// nil when python's own run hung (killed after 5 minutes; it takes about one).
   private func runPair(
     package: String, arguments: [String], environment: [String: String]
-  ) throws -> (Counts, Counts, ChildResult, Int32?, [String: Any]) {
+  ) throws -> (Counts, Counts, ChildResult, Int32?, [String: Any])? {
     let plainFolder = try Self.stestrFolder(testing: package)
     let greenFolder = try Self.stestrFolder(testing: package)
     defer {
@@ -187,7 +195,8 @@ struct SuiteTests {
     let plain = try ChildProcess.run(
       Self.venv + "/bin/python", (["-m", "stestr"] + arguments).map { Array($0.utf8) },
       workingDirectory: plainFolder, environment: environment, removing: ["VIRTUAL_ENV"],
-      seconds: 600)
+      seconds: 300)
+    guard plain.status != nil else { return nil }
     let python = try Counts(stestrOutput: plain.stdoutText)
 
     let reportFile = greenFolder + "/report.json"
