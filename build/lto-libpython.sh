@@ -78,9 +78,16 @@ LDFLAGS=$(DEB_BUILD_MAINT_OPTIONS=$DPKG_FLAGS dpkg-buildflags --get LDFLAGS)
 LTO_CFLAGS="-g -fwrapv -O3 -flto -fuse-linker-plugin -ffat-lto-objects"
 # Keeping LTO through to one object: LTO runs here, over the whole of libpython.
 RELINK_FLAGS="-O3 -fwrapv -flto=$JOBS -fuse-linker-plugin -r -flinker-output=nolto-rel"
-# Upstream's PGO task (the curated --pgo set). Debian's own task runs nearly all of the
-# test suite one test at a time, and fails as shipped (docs in bench/STATIC-LINKING.md).
-PROFILE_TASK="-m test --pgo --timeout=1200"
+# The PGO task: upstream's curated --pgo set, plus the tests of the built-in modules that
+# services spend their time in and the set leaves out (sockets, select and epoll,
+# selectors, threads, subprocesses, signals, files, the stdlib's HTTP servers). Without
+# them GCC sees _socket's and select's functions never run, optimises them for size and
+# moves them to .text.unlikely. Debian's own task runs nearly all of the test suite one
+# test at a time, and fails as shipped (docs in bench/STATIC-LINKING.md).
+IO_TESTS="test_socket test_selectors test_select test_epoll test_poll test_socketserver
+  test_asyncio test_subprocess test_threading test_thread test_os test_io test_signal
+  test_fcntl test_httpservers test_urllib2_localnet test_wsgiref test_logging"
+PROFILE_TASK="-m test --pgo -j$JOBS --timeout=1200 <the --pgo set> $(echo $IO_TESTS)"
 CONFIGURE_ARGS="--prefix=/usr --libdir=/usr/lib/x86_64-linux-gnu --enable-ipv6
   --enable-loadable-sqlite-extensions --with-dbmliborder=bdb:gdbm --with-computed-gotos
   --without-ensurepip --with-system-expat --with-system-ffi
@@ -152,8 +159,11 @@ cd build-static
 make_vars=(EXTRA_CFLAGS="$LTO_CFLAGS" AR=gcc-ar RANLIB=gcc-ranlib)
 log "instrumented build (log: $work/src/build-static/build.log)"
 $NICE make -j"$JOBS" "${make_vars[@]}" profile-gen-stamp >build.log 2>&1
+pgo_set=$(./python -c 'from test.libregrtest.pgo import PGO_TESTS; print(*PGO_TESTS)')
 log "profile task: $PROFILE_TASK"
-$NICE ./python $PROFILE_TASK >profile.log 2>&1 || log "some profile tests failed (their profile is kept)"
+# shellcheck disable=SC2086 # the test names are words
+$NICE ./python -m test --pgo -j"$JOBS" --timeout=1200 $pgo_set $IO_TESTS >profile.log 2>&1 \
+  || log "some profile tests failed (their profile is kept)"
 make clean-retain-profile >>build.log 2>&1
 touch profile-run-stamp
 cflags_nodist=$(sed -n 's/^CFLAGS_NODIST=[[:space:]]*//p' Makefile)
