@@ -48,8 +48,12 @@ let package = Package(
       // PackageResources.<file>_py: the glue it runs (PythonGlue.swift), and test_outcomes.py,
       // which the suite's own python runs (CompareSession.swift).
       resources: [.embedInCode("Python")],
-      swiftSettings: strictSwift
+      swiftSettings: strictSwift,
+      // The same pieces compiled at build time (GlueBytecode, marshalled code objects), so
+      // that a start runs them without compiling.
+      plugins: ["GlueBytecode"]
     ),
+    .plugin(name: "GlueBytecode", capability: .buildTool()),
     .executableTarget(
       name: "greenlight",
       dependencies: [

@@ -79,6 +79,8 @@ int gl_finalize(void) { return Py_FinalizeEx(); }
 
 const char *gl_linked_version(void) { return Py_GetVersion(); }
 
+long gl_magic_number(void) { return PyImport_GetMagicNumber(); }
+
 // The prefix of the CPython build greenlight links, fixed when greenlight is built: the
 // Makefile links Debian's libpython3.11 archive and headers from /usr (Package.swift passes
 // the same prefix as the include path). Not read at run time: the interpreter's own idea of

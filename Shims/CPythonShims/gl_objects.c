@@ -1,6 +1,7 @@
 // Generic object operations Swift needs, wrapped because Python.h cannot reach Swift.
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <marshal.h>
 
 #include "gl_python.h"
 
@@ -37,6 +38,10 @@ PyObject *gl_call(PyObject *callable, PyObject *const *arguments, size_t count) 
 }
 
 PyObject *gl_str(PyObject *object) { return PyObject_Str(object); }
+
+PyObject *gl_unmarshal(const unsigned char *bytes, long size) {
+  return PyMarshal_ReadObjectFromString((const char *)bytes, (Py_ssize_t)size);
+}
 
 PyObject *gl_repr(PyObject *object) { return PyObject_Repr(object); }
 

@@ -293,7 +293,7 @@ static PyMethodDef gl_after_patcher_def = {"after_patcher", gl_after_patcher, ME
 // The watch's meta path finder is Python (a finder and a loader must be Python classes), and
 // greenlight's Swift side holds its source (Python/watch.py); it receives after_patcher in
 // its namespace once it has run.
-int gl_watch_install(const char *source, gl_patch_callback before, gl_patch_callback after) {
+int gl_watch_install(PyObject *code, gl_patch_callback before, gl_patch_callback after) {
   before_patch = before;
   after_patch = after;
   PyObject *namespace = PyDict_New();
@@ -306,7 +306,7 @@ int gl_watch_install(const char *source, gl_patch_callback before, gl_patch_call
   if (callback != NULL && name != NULL &&
       PyDict_SetItemString(namespace, "__builtins__", PyEval_GetBuiltins()) == 0 &&
       PyDict_SetItemString(namespace, "__name__", name) == 0) {
-    PyObject *result = PyRun_String(source, Py_file_input, namespace, namespace);
+    PyObject *result = PyEval_EvalCode(code, namespace, namespace);
     status = result != NULL && PyDict_SetItemString(namespace, "after_patcher", callback) == 0
                  ? 0
                  : -1;

@@ -4,7 +4,7 @@ import PythonRuntime
 /// build time (SwiftPM's `.embedInCode` makes each file a `[UInt8]` of `PackageResources`),
 /// so nothing is read at run time. Values from Swift reach a piece as globals of its
 /// namespace or as arguments of its functions, never spliced into its source.
-enum PythonGlue {
+enum PythonGlue: CaseIterable {
   /// The backdoor, its console and the stack dump (`greenlight debug`).
   case debug
   /// debugpy's pre-import, listener and wait.
@@ -23,6 +23,10 @@ enum PythonGlue {
   /// The piece's source text.
   var source: String { String(decoding: bytes, as: UTF8.self) }
 
+  /// The file name the piece is compiled as: what tracebacks, and the glue's own frame
+  /// filters, show.
+  var fileName: String { compiled?.fileName ?? "<string>" }
+
   private var bytes: [UInt8] {
     switch self {
     case .debug: PackageResources.debug_py
@@ -35,15 +39,41 @@ enum PythonGlue {
     }
   }
 
-  /// Compiles the piece as `fileName` (what tracebacks show) and runs it in a new
-  /// namespace whose `__name__` is `name`; returns the namespace. GIL held.
-  func load(name: String, fileName: String = "<string>") throws(PythonError) -> PythonObject {
+  /// The piece as compiled at build time (the GlueBytecode plugin); nil for entry, which
+  /// runs as `-c` code.
+  var compiled: (fileName: String, code: [UInt8])? {
+    switch self {
+    case .debug: GlueBytecode.debug
+    case .debugpy: GlueBytecode.debugpy
+    case .devices: GlueBytecode.devices
+    case .entry: nil
+    case .forbidEventlet: GlueBytecode.forbidEventlet
+    case .sleepProbe: GlueBytecode.sleepProbe
+    case .watch: GlueBytecode.watch
+    }
+  }
+
+  /// The piece's code object: the build's marshalled code when the linked interpreter reads
+  /// that marshal format (the same magic number), else the source compiled now. Compiling
+  /// costs every start, and a process's first compile also builds the AST types. GIL held.
+  func code() throws(PythonError) -> PythonObject {
+    if let compiled, GlueBytecode.magic == Interpreter.magicNumber {
+      return try compiled.code.withUnsafeBufferPointer { (buffer) throws(PythonError) in
+        try PythonObject.unmarshal(buffer)
+      }
+    }
+    let builtins = try PythonObject.importModule("builtins")
+    return try builtins.attribute("compile").call(
+      try .string(source), try .string(fileName), try .string("exec"))
+  }
+
+  /// Runs the piece in a new namespace whose `__name__` is `name`; returns the namespace.
+  /// GIL held.
+  func load(name: String) throws(PythonError) -> PythonObject {
     let builtins = try PythonObject.importModule("builtins")
     let namespace = try builtins.attribute("dict").call()
     try namespace.setItem("__name__", to: try .string(name))
-    let compiled = try builtins.attribute("compile").call(
-      try .string(source), try .string(fileName), try .string("exec"))
-    try builtins.attribute("exec").call(compiled, namespace)
+    try builtins.attribute("exec").call(try code(), namespace)
     return namespace
   }
 }

@@ -63,6 +63,9 @@ public final class Interpreter {
 
   private init() {}
 
+  /// The magic number of the marshalled code the linked interpreter reads.
+  public static var magicNumber: Int { gl_magic_number() }
+
   /// Initialises CPython from `configuration`. The calling thread becomes Python's main
   /// thread and holds the GIL when this returns.
   public static func start(

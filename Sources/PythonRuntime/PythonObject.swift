@@ -81,6 +81,13 @@ public final class PythonObject: @unchecked Sendable {
     try PythonError.check(gl_string(text))
   }
 
+  /// The object `bytes` hold in marshal's format (`marshal.loads`).
+  public static func unmarshal(_ bytes: UnsafeBufferPointer<UInt8>) throws(PythonError)
+    -> PythonObject
+  {
+    try PythonError.check(gl_unmarshal(bytes.baseAddress, bytes.count))
+  }
+
   /// `import name`, returning the named (innermost) module.
   public static func importModule(_ name: String) throws(PythonError) -> PythonObject {
     try PythonError.check(gl_import(name))

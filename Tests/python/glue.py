@@ -9,7 +9,8 @@ warnings.filterwarnings("ignore", message="\\s*Eventlet is deprecated")
 
 GLUE = pathlib.Path(__file__).resolve().parents[2] / "Sources" / "Greenlight" / "Python"
 
-# The file name each piece is compiled as (PythonGlue.load's callers); "<string>" elsewhere.
+# The file name each piece is compiled as (Plugins/GlueBytecode/plugin.swift); "<string>"
+# elsewhere.
 FILE_NAMES = {
     "debug": "<greenlight debug>",
     "forbid_eventlet": "<greenlight forbid-eventlet>",

@@ -72,6 +72,9 @@ int gl_finalize(void);
 /// The linked libpython's version string (Py_GetVersion); safe before initialisation.
 const char *gl_linked_version(void);
 
+/// PyImport_GetMagicNumber: the magic number of the marshalled code this interpreter reads.
+long gl_magic_number(void);
+
 /// The installation prefix of the linked CPython build (`/usr` for Debian's), fixed at build
 /// time (GL_PYTHON_PREFIX); a static string, safe before initialisation.
 const char *gl_linked_prefix(void);
@@ -133,6 +136,9 @@ PyObject *gl_repr(PyObject *object);
 const char *gl_utf8(PyObject *object);
 /// PyUnicode_FromString: new.
 PyObject *gl_string(const char *utf8);
+/// PyMarshal_ReadObjectFromString: the object `bytes` marshal, new; NULL with an exception
+/// set.
+PyObject *gl_unmarshal(const unsigned char *bytes, long size);
 /// PyLong_AsLongLong; -1 with an exception set on failure.
 long long gl_int_value(PyObject *object);
 /// Py_None: borrowed.
@@ -268,10 +274,10 @@ int gl_observe_install(void);
 
 /// Installs the watch on eventlet.patcher.monkey_patch: a meta path finder (first in
 /// sys.meta_path) whose loader wraps monkey_patch right after eventlet.patcher executes.
-/// `source` is the finder's Python code (UTF-8), run in a namespace of its own; it gets
+/// `code` is the finder's code object (PythonGlue.watch), run in a namespace of its own; it gets
 /// `after_patcher` there once it has run. Imports nothing. Returns 0, or -1 with an
 /// exception set.
-int gl_watch_install(const char *source, gl_patch_callback before, gl_patch_callback after);
+int gl_watch_install(PyObject *code, gl_patch_callback before, gl_patch_callback after);
 
 /// Ends the watch: the finder leaves sys.meta_path and the callbacks are dropped (a
 /// monkey_patch already wrapped keeps forwarding to the original). Returns 0.

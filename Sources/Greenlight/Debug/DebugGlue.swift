@@ -9,6 +9,6 @@ enum DebugGlue {
   /// Compiles the glue after the patch (it imports eventlet and greenlet) and returns its
   /// namespace. Its file name is the one the dump leaves out of the stacks it shows.
   static func load() throws(PythonError) -> PythonObject {
-    try PythonGlue.debug.load(name: "greenlight.debug", fileName: "<greenlight debug>")
+    try PythonGlue.debug.load(name: "greenlight.debug")
   }
 }

@@ -19,8 +19,9 @@ enum PatchWatch {
   /// call's event in the ``EventLog``.
   static func install(_ handlers: Handlers) throws(PythonError) {
     self.handlers.withLock { $0 = handlers }
+    let code = try PythonGlue.watch.code()
     let status = gl_watch_install(
-      PythonGlue.watch.source,
+      code.pointer,
       { index in PatchWatch.current?.before(Int(index)) ?? 0 },
       { index in PatchWatch.current?.after(Int(index)) ?? 0 })
     try PythonError.check(status: status)

@@ -76,8 +76,7 @@ final class SleepProbe {
     if let glue { return glue }
     // The glue (`Python/sleep_probe.py`), compiled on first use: Python because the probe
     // is a green wait in a thread.
-    let namespace = try PythonGlue.sleepProbe.load(
-      name: "greenlight.sleep_probe", fileName: "<greenlight sleep probe>")
+    let namespace = try PythonGlue.sleepProbe.load(name: "greenlight.sleep_probe")
     glue = namespace
     return namespace
   }

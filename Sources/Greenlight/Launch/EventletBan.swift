@@ -10,7 +10,7 @@ import Synchronization
 /// (`check`) or reaches `sys.excepthook` (`run`) is a GL601 error at that line.
 enum EventletBan {
   /// The finder's file name in tracebacks.
-  static let fileName = "<greenlight forbid-eventlet>"
+  static var fileName: String { PythonGlue.forbidEventlet.fileName }
 
   private static let refused = Mutex<PythonObject?>(nil)
   private static let uncaught = Mutex<UInt?>(nil)
@@ -19,8 +19,7 @@ enum EventletBan {
   static func install() throws(PythonError) {
     // The finder (`Python/forbid_eventlet.py`): Python because a finder must be a Python
     // object.
-    let namespace = try PythonGlue.forbidEventlet.load(
-      name: "greenlight.forbid", fileName: fileName)
+    let namespace = try PythonGlue.forbidEventlet.load(name: "greenlight.forbid")
     refused.withLock { $0 = namespace.item("refused") }
   }
 
