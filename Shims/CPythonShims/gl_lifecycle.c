@@ -131,20 +131,23 @@ int gl_atexit_register(gl_exit_callback callback) {
     return -1;
   }
   // The service must see python's own sys.modules: when atexit was not imported yet, it
-  // leaves sys.modules again once the callback is in. 3.11 keeps the callbacks in the
-  // interpreter's state, not the module's, so a later `import atexit` makes a new module
-  // object and the registration stands.
-  PyObject *modules = PyImport_GetModuleDict();  // borrowed
-  int was_loaded = PyDict_GetItemString(modules, "atexit") != NULL;
-  PyObject *atexit = PyImport_ImportModule("atexit");
-  PyObject *result = NULL;
-  if (atexit != NULL) {
-    result = PyObject_CallMethod(atexit, "register", "O", function);
+  // leaves sys.modules again once its register function is kept. 3.11 keeps the callbacks
+  // in the interpreter's state, not the module's, so a later `import atexit` makes a new
+  // module object and the registrations stand. Imported once: each import costs a walk of
+  // the import machinery at every start.
+  static PyObject *atexit_register = NULL;
+  if (atexit_register == NULL) {
+    PyObject *modules = PyImport_GetModuleDict();  // borrowed
+    int was_loaded = PyDict_GetItemString(modules, "atexit") != NULL;
+    PyObject *atexit = PyImport_ImportModule("atexit");
+    atexit_register = atexit != NULL ? PyObject_GetAttrString(atexit, "register") : NULL;
+    Py_XDECREF(atexit);
+    if (!was_loaded && PyDict_DelItemString(modules, "atexit") != 0) {
+      PyErr_Clear();
+    }
   }
-  Py_XDECREF(atexit);
-  if (!was_loaded && PyDict_DelItemString(modules, "atexit") != 0) {
-    PyErr_Clear();
-  }
+  PyObject *result =
+      atexit_register != NULL ? PyObject_CallOneArg(atexit_register, function) : NULL;
   Py_DECREF(function);
   if (result == NULL) {
     return -1;
