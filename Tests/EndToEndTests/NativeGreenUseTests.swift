@@ -33,6 +33,11 @@ struct NativeGreenUseTests {
       name: "contended", subject: "eventlet.semaphore.Semaphore",
       message: "A green lock (eventlet.semaphore.Semaphore) was acquired in wait_briefly",
       marker: "sem.acquire(timeout=0.01)"),
+    // Both, the hub first: one finding, for the hub.
+    Case(
+      name: "hub-first", subject: "eventlet.hubs",
+      message: "An eventlet hub (Hub) was started by sleep_then_take although nothing",
+      marker: "eventlet.sleep(0)  # the hub starts here"),
     // The hub is on a thread that is not the one that judges: the watch saw it start.
     Case(
       name: "thread-hub", subject: "eventlet.hubs",

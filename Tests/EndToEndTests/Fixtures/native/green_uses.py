@@ -35,6 +35,11 @@ def nap():
     eventlet.sleep(0)  # the hub of a native thread that is not the main one
 
 
+def sleep_then_take(sem):
+    eventlet.sleep(0)  # the hub starts here, before the lock below
+    take(sem)
+
+
 if CASE == "semaphore":
     take(eventlet.semaphore.Semaphore())
 elif CASE == "capped":
@@ -47,6 +52,8 @@ elif CASE == "green-module":
     from eventlet.green import threading as green_threading  # noqa: F401
 elif CASE == "contended":
     wait_briefly(eventlet.semaphore.Semaphore(0))
+elif CASE == "hub-first":
+    sleep_then_take(eventlet.semaphore.Semaphore())
 elif CASE == "thread-hub":
     worker = threading.Thread(target=nap)
     worker.start()
