@@ -67,6 +67,7 @@ static PyObject *gl_module_item(PyObject *module, const char *name) {
   return item;
 }
 
+// Records the calling thread's Python stack (innermost first) and the use's order.
 static void gl_record_use(gl_green_use *use) {
   use->order = ++uses_recorded;
   gl_frame_cursor cursor = gl_frames_here();

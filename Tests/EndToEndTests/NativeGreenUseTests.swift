@@ -116,7 +116,8 @@ struct NativeGreenUseTests {
       workingDirectory: Paths.root, environment: Self.quiet)
     #expect(result.status == 0, "\(result.stderrText)")
     #expect(
-      result.stdoutText.contains("acquire before the first use: instancemethod after: function"),
+      result.stdoutText.contains(
+        "acquire before the first use: instancemethod acquire after: function Semaphore.acquire"),
       "\(result.stdoutText)")
   }
 
@@ -127,7 +128,7 @@ struct NativeGreenUseTests {
       workingDirectory: Paths.root, environment: Self.quiet)
     #expect(result.status == 0, "\(result.stderrText)")
     #expect(
-      result.stdoutText.contains("acquire after the service patched: function"),
+      result.stdoutText.contains("acquire after the service patched: function Semaphore.acquire"),
       "\(result.stdoutText)")
     #expect(!result.stderrText.contains("GL601"), "\(result.stderrText)")
   }

@@ -15,7 +15,9 @@ CASE = sys.argv[1]
 
 
 def acquire_type():
-    return type(eventlet.semaphore.Semaphore.__dict__["acquire"]).__name__
+    """What the class holds as acquire: eventlet's own is `function Semaphore.acquire`."""
+    acquire = eventlet.semaphore.Semaphore.__dict__["acquire"]
+    return "%s %s" % (type(acquire).__name__, acquire.__qualname__)
 
 
 def take(sem):
