@@ -38,10 +38,12 @@ void gl_wrap_use_hub(PyObject *hubs);
 int gl_audit_hook_remove(Py_AuditHookFunction hook);
 
 // Whether the audit hook should offer "import" events to gl_native_hub_on_import
-// (gl_native_hub.c): from gl_native_hub_watch until eventlet.hubs is wrapped.
+// (gl_native_hub.c): from gl_native_hub_watch until eventlet.hubs and eventlet.semaphore
+// are wrapped.
 extern volatile int gl_native_hub_watching;
 
-// Wraps eventlet.hubs.get_hub once eventlet.hubs has defined it. GIL held.
+// Wraps eventlet.hubs.get_hub and eventlet.semaphore.Semaphore.acquire once their modules
+// have defined them. GIL held.
 void gl_native_hub_on_import(void);
 
 // MARK: stacks read without Python (gl_frames.c)

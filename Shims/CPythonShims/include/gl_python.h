@@ -422,19 +422,29 @@ void gl_watch_state_unlock(void);
 /// inside an audit event.
 void gl_observe_uninstall(void);
 
-/// Watches where a process nothing patched starts an eventlet hub: once eventlet.hubs is
-/// imported, its get_hub is wrapped, and the first call that makes a thread's hub records
-/// its Python stack (innermost frame first). Needs the audit hook; GIL held.
+/// Watches what green a process nothing patched runs first: once eventlet.hubs is
+/// imported its get_hub is wrapped, and once eventlet.semaphore is, Semaphore.acquire; the
+/// first call that makes a thread's hub and the first acquire of a green lock each record
+/// their Python stack (innermost frame first) and their order. Needs the audit hook; GIL
+/// held.
 void gl_native_hub_watch(void);
-/// Ends that watch once the service has patched: eventlet.hubs.get_hub is eventlet's own
-/// again (a module that imported the wrapper keeps a forwarder). GIL held.
+/// Ends that watch once the service has patched: eventlet.hubs.get_hub and
+/// Semaphore.acquire are eventlet's own again (a module that imported the wrapper, or a
+/// method bound meanwhile, keeps a forwarder). GIL held.
 void gl_native_hub_stop(void);
-/// The recorded stack (0 frames while no hub has started); borrowed references owned by
-/// the record for the life of the process.
-int gl_native_hub_frame_count(void);
-PyObject *gl_native_hub_frame_file(int frame);
-int gl_native_hub_frame_line(int frame);
-PyObject *gl_native_hub_frame_function(int frame);
+/// The kinds of use recorded: the first hub made, the first green lock acquired.
+#define GL_NATIVE_HUB_START 0
+#define GL_NATIVE_LOCK_ACQUIRE 1
+/// A use's order among the recorded ones (1 for the first), 0 while it has not happened.
+int gl_native_use_order(int kind);
+/// What it was: the hub's type name, or the lock's class as `module.qualname` (NULL when
+/// not known). Borrowed references owned by the record for the life of the process, as
+/// are the frames' files and functions below.
+PyObject *gl_native_use_what(int kind);
+int gl_native_use_frame_count(int kind);
+PyObject *gl_native_use_frame_file(int kind, int frame);
+int gl_native_use_frame_line(int kind, int frame);
+PyObject *gl_native_use_frame_function(int kind, int frame);
 
 /// Whether the audit hook is already installed (the run-time checks need it).
 int gl_observe_installed(void);

@@ -101,7 +101,8 @@ struct LoadedModules {
     }
   }
 
-  // GL601: eventlet's hub started with patching off (error), or eventlet only imported (info).
+  // GL601: eventlet's hub started or a green lock acquired with patching off (error), or
+  // eventlet only imported (info).
   private func eventletWithoutPatching(
     _ loaded: Set<String>, _ imports: [String: ObservedEvent]
   ) -> [Finding] {
@@ -120,35 +121,74 @@ struct LoadedModules {
           subject: "eventlet", location: location(of: "eventlet", imports),
           fix: "Nothing, if that line runs before any green thread starts.")
       ]
+    } else if let use = firstGreenUse() {
+      findings = [greenUse(use)]
     } else if let hub = view.module("eventlet.hubs")?.attributeIfPresent("_threadlocal")?
       .attributeIfPresent("hub")
     {
-      // At the call that made the hub when it was seen, else where eventlet was imported.
-      let start = view.responsibleFrame(NativeHub.startStack)
-      let by = start.map { " by \($0.function)" } ?? ""
+      // A hub on this thread that the watch did not see made: said at eventlet's import.
       findings = [
         Finding(
           .eventletInNativeMode,
-          message: "An eventlet hub (\(hub.typeName)) was started\(by) although nothing"
+          message: "An eventlet hub (\(hub.typeName)) was started although nothing"
             + " patched: green threads or green locks ran in a native process, where they"
             + " hang or lose mutual exclusion.",
-          subject: "eventlet.hubs",
-          location: start.flatMap { view.location($0) } ?? location(of: "eventlet", imports))
+          subject: "eventlet.hubs", location: location(of: "eventlet", imports))
       ]
     } else {
       // Native mode judges what runs, not what is imported: futurist imports eventlet
       // whenever it is installed and a native service never runs it. A green thread or a
-      // green lock that waits needs a hub, so no hub means nothing green has run.
+      // green lock that waits needs a hub, and every green lock's acquire is watched: no
+      // hub and no acquire means nothing green has run.
       findings = [
         Finding(
           .eventletInNativeMode, severity: .info,
           message: "eventlet is imported although nothing patched the process; no hub has"
-            + " started, so nothing green has run.",
+            + " started and no green lock was acquired, so nothing green has run.",
           subject: "eventlet", location: location(of: "eventlet", imports),
           fix: "Nothing, while no green thread, green lock or hub runs;"
             + " --forbid-eventlet proves the service runs without it.")
       ]
     }
     return findings
+  }
+
+  /// The first green use the native watch recorded (`NativeHub`), on any thread. GreenPool's
+  /// spawn takes the pool's own semaphore just before it spawns: that lock is the pool's
+  /// bookkeeping, and the hub its green thread starts is what the service used.
+  private func firstGreenUse() -> NativeGreenUse? {
+    let hub = NativeHub.hubStart
+    let lock = NativeHub.lockAcquire.flatMap { lock in
+      hub != nil && lock.stack.first.map(isPoolBookkeeping) == true ? nil : lock
+    }
+    return [hub, lock].compactMap { $0 }.min { $0.order < $1.order }
+  }
+
+  private func isPoolBookkeeping(_ frame: StackFrame) -> Bool {
+    view.origin(ofFile: frame.file) == .eventlet && frame.file.hasSuffix("/eventlet/greenpool.py")
+  }
+
+  /// GL601 at the call that ran the first green use: the hub it started, or the green lock
+  /// it acquired, named with the function that did it.
+  private func greenUse(_ use: NativeGreenUse) -> Finding {
+    let start = view.responsibleFrame(use.stack)
+    let location = view.location(start)
+    if use == NativeHub.hubStart {
+      let by = start.map { " by \($0.function)" } ?? ""
+      return Finding(
+        .eventletInNativeMode,
+        message: "An eventlet hub (\(use.what)) was started\(by) although nothing patched:"
+          + " green threads or green locks ran in a native process, where they hang or lose"
+          + " mutual exclusion.",
+        subject: "eventlet.hubs", location: location)
+    }
+    let inFunction = start.map { " in \($0.function)" } ?? ""
+    return Finding(
+      .eventletInNativeMode,
+      message: "A green lock (\(use.what)) was acquired\(inFunction) although nothing"
+        + " patched: in a native process it loses mutual exclusion between threads, and a"
+        + " thread that waits for it hangs.",
+      subject: use.what, location: location,
+      fix: "Use threading.Lock (or threading.Semaphore) in native mode, or run with patching.")
   }
 }

@@ -175,8 +175,9 @@ public enum Launch {
         return status
       }
       if request.patchMode == .none, !request.forbidEventlet, request.debug == nil {
-        // Native mode judges what runs: a hub the service's code starts after hand-off is
-        // the GL601 error, said at exit (an eventlet only imported was info above).
+        // Native mode judges what runs: a hub the service's code starts or a green lock it
+        // acquires after hand-off is the GL601 error, said at exit (an eventlet only
+        // imported was info above).
         // A report file is rewritten whole, with the earlier findings; stderr gets the new.
         let watching: Inspector = inspector
         let reporting = Reporting(request)
@@ -187,8 +188,10 @@ public enum Launch {
         NativeAtExit.register {
           guard watching.calls.isEmpty else { return }
           let loaded = (try? LoadedModules(inspector: watching).judge()) ?? []
-          let hubs = loaded.filter { $0.subject == "eventlet.hubs" }
-          if !hubs.isEmpty { _ = reporting.publish(earlier + hubs, process: watching.processMode) }
+          let ran = loaded.filter {
+            $0.rule == Rule.eventletInNativeMode.id && $0.severity == .error
+          }
+          if !ran.isEmpty { _ = reporting.publish(earlier + ran, process: watching.processMode) }
         }
       }
     } else if inspector.calls.isEmpty, inspector.context.source.patchSite == nil {
