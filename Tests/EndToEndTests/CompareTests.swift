@@ -118,7 +118,7 @@ struct CompareTests {
   }
 
   @Test(
-    "pytest stuck at the timeout: SIGINT, its JUnit XML read, the stuck test missing",
+    "pytest stuck at the timeout: SIGINT, its JUnit XML and its starts read, the stuck test hang",
     .timeLimit(.minutes(5)))
   func pytestTimeout() throws {
     let folder = try Paths.temporaryFolder()
@@ -136,7 +136,8 @@ struct CompareTests {
     try expectValid(Array(data), as: "compare")
     let report = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     let tests = try #require(report["tests"] as? [[String: Any]])
-    // JUnit holds no name for the interrupted test: it and the next are missing.
+    // JUnit holds no name for the interrupted test; the plugin's record of its start
+    // makes it hang, and the one never reached is missing.
     let native = Dictionary(
       uniqueKeysWithValues: tests.map { ($0["id"] as? String ?? "", $0["native"] as? String) })
     #expect(
@@ -145,9 +146,21 @@ struct CompareTests {
         "test_modes.Modes.test_b_needs_eventlet": "fail",
         "test_modes.Modes.test_c_fails_on_native_threads": "fail",
         "test_modes.Modes.test_d_skips_on_native_threads": "skip",
-        "test_modes.Modes.test_e_hangs_on_native_threads": "missing",
+        "test_modes.Modes.test_e_hangs_on_native_threads": "hang",
         "test_modes.Modes.test_f_never_reached_on_native_threads": "missing",
       ], "\(tests)")
+    #expect(
+      tests.map { $0["eventlet"] as? String } == Array(repeating: "pass", count: 6), "\(tests)")
+    let hang = try #require(
+      tests.first { $0["id"] as? String == "test_modes.Modes.test_e_hangs_on_native_threads" })
+    #expect(
+      hang["nativeDetail"] as? String == "still running when --compare-timeout ran out", "\(hang)")
+    // Nothing of the plugin in pytest's text: its header and summary are pytest's own.
+    #expect(!result.stdoutText.contains("greenlight_pytest_starts"), "\(result.stdoutText)")
+    #expect(
+      result.stderrText.contains(
+        "  pass      hang      test_modes.Modes.test_e_hangs_on_native_threads\n"),
+      "\(result.stderrText)")
     let modes = try #require(report["modes"] as? [[String: Any]])
     #expect(modes.last?["timedOut"] as? Bool == true, "\(modes)")
     let stacks = modes.last?["stacks"] as? String ?? ""

@@ -125,4 +125,31 @@ struct FrontEndModelTests {
     #expect(FrontEndLink.invokedPath("python-no-such-name", path: "/nonexistent") == nil)
     #expect(FrontEndLink.invokedPath("sh", path: "/nonexistent:/bin") == "/bin/sh")
   }
+
+  @Test("--compare's pytest: -p first, its JUnit XML last, the plugin's folder first on PYTHONPATH")
+  func pytestOutcomeSource() throws {
+    let source = try #require(
+      OutcomeSource.forRunner(
+        ["-m", "pytest", "-p", "no:cacheprovider", "--", "tests"], recordingTo: "/run/record-x"))
+    #expect(
+      source.arguments == [
+        "-m", "pytest", "-p", "greenlight_pytest_starts", "-p", "no:cacheprovider", "--", "tests",
+        "--junitxml=/run/record-x",
+      ])
+    #expect(source.pluginFolder == "/run/pytest-plugin")
+    #expect(
+      source.runnerEnvironment(["A=1", "PYTHONPATH=/p:/q"]) == [
+        "A=1", "PYTHONPATH=/run/pytest-plugin:/p:/q",
+        "GREENLIGHT_PYTEST_STARTS=/run/record-x.starts",
+      ])
+    #expect(
+      source.runnerEnvironment(["PYTHONPATH="]) == [
+        "PYTHONPATH=/run/pytest-plugin", "GREENLIGHT_PYTEST_STARTS=/run/record-x.starts",
+      ])
+    // Other runners load no plugin and keep their environment.
+    let stestr = try #require(
+      OutcomeSource.forRunner(["-m", "stestr", "run"], recordingTo: "/run/record-x"))
+    #expect(stestr.pluginFolder == nil)
+    #expect(stestr.runnerEnvironment(["PYTHONPATH=/p"]) == ["PYTHONPATH=/p"])
+  }
 }

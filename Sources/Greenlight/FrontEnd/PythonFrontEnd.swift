@@ -143,7 +143,13 @@ public enum PythonFrontEnd {
       if settings.patchMode != .target, let watching = inspector {
         _ = reporting.publish(watching.finish(), process: watching.processMode)
         EventLog.record(.off)
-        PatchWatch.stop()
+        if settings.patchMode == .none, !settings.forbidEventlet {
+          // As run's: the monkey_patch watch stays until exit, so that a service that
+          // patches after all is not judged native.
+          Launch.judgeNativeGreenUseAtExit(watching, reporting: reporting, earlier: [])
+        } else {
+          PatchWatch.stop()
+        }
       }
       if settings.forbidEventlet {
         ServiceRefusal.watchUncaught()
@@ -152,15 +158,11 @@ public enum PythonFrontEnd {
       }
     }
     inspector = nil
-    if settings.patchMode == .first, settings.watch.enabled {
-      let sink: WatchSink = reports ? .collect : .standardError(color: reporting.options.color)
-      if reports {
-        RuntimeWatch.start(settings.watch, sink: sink, interpreter: interpreter, service: service)
-      } else {
-        RuntimeWatch.startUntilExit(
-          settings.watch, sink: sink, interpreter: interpreter, service: service)
-      }
-    }
+    // As run's: under greenlight test the process's report stops it and keeps its findings.
+    _ = Launch.startRuntimeWatch(
+      settings.patchMode, settings.watch,
+      sink: reports ? .collect : .standardError(color: reporting.options.color),
+      untilExit: !reports, interpreter: interpreter, service: service)
     return interpreter.runMain()
   }
 

@@ -89,11 +89,6 @@ public enum Launch {
     }
     let decision = decide(request, handOff: handOff)
     request.patchMode = decision.mode
-    if decision.mode != .first {
-      // Native until the service patches, if it does: a hub that starts meanwhile is
-      // GL601, at the call that started it.
-      NativeHub.watch()
-    }
     if asked.patchMode == .auto {
       say("mode", "auto → \(decision.mode.rawValue): \(decision.reason)")
     }
@@ -179,20 +174,9 @@ public enum Launch {
         // acquires after hand-off is the GL601 error, said at exit (an eventlet only
         // imported was info above).
         // A report file is rewritten whole, with the earlier findings; stderr gets the new.
-        let watching: Inspector = inspector
-        let reporting = Reporting(request)
-        let earlier =
-          request.report.file == nil
-          ? []
-          : findings.filter { $0.rule != Rule.eventletInNativeMode.id || $0.subject != "eventlet" }
-        NativeAtExit.register {
-          guard watching.calls.isEmpty else { return }
-          let loaded = (try? LoadedModules(inspector: watching).judge()) ?? []
-          let ran = loaded.filter {
-            $0.rule == Rule.eventletInNativeMode.id && $0.severity == .error
-          }
-          if !ran.isEmpty { _ = reporting.publish(earlier + ran, process: watching.processMode) }
-        }
+        judgeNativeGreenUseAtExit(
+          inspector, reporting: Reporting(request),
+          earlier: request.report.file == nil ? [] : findings)
       }
     } else if inspector.calls.isEmpty, inspector.context.source.patchSite == nil {
       // target, and nothing in the service's code patches: it is native by its own choice.
@@ -233,17 +217,12 @@ public enum Launch {
         throw error
       }
     }
-    if request.patchMode == .first, case .run = request.purpose {
-      startWatch(request, interpreter, service: handOff.service(request.policy), say)
-    }
-    if request.patchMode == .none, case .run = request.purpose, request.debug == nil {
-      // No hub to watch: forks while OS threads are alive (GL503) and the thread census.
-      if RuntimeWatch.startThreadsUntilExit(
-        request.watch, sink: watchSink(request), interpreter: interpreter,
-        service: handOff.service(request.policy))
-      {
-        say("watch", "GL503 and the OS thread census (no hub)")
-      }
+    if case .run = request.purpose, request.patchMode == .first || request.debug == nil,
+      let watched = startRuntimeWatch(
+        request.patchMode, request.watch, sink: watchSink(request), untilExit: true,
+        interpreter: interpreter, service: handOff.service(request.policy))
+    {
+      say("watch", watched)
     }
     if request.patchMode == .first || request.forbidEventlet { ServiceRefusal.watchUncaught() }
     if request.forbidEventlet {
@@ -299,21 +278,6 @@ public enum Launch {
           return PatchDecision.source(module: handOff.entry?.module, packages: packages)
         }
       }, display: display)
-  }
-
-  /// Starts the run-time watch for `run`: findings on stderr as they happen, or as JSON
-  /// lines appended to `--report-file`; a summary at exit.
-  private static func startWatch(
-    _ request: LaunchRequest, _ interpreter: Interpreter?, service: ServicePackages,
-    _ say: Narrator
-  ) {
-    let sink = watchSink(request)
-    guard
-      RuntimeWatch.startUntilExit(
-        request.watch, sink: sink, interpreter: interpreter, service: service)
-    else { return }
-    say(
-      "watch", "hub stalls over \(request.watch.hubStallMilliseconds) ms, GL202, GL502, GL503")
   }
 
   /// Where `run`'s run-time findings go: JSON lines in `--report-file`, or stderr. In

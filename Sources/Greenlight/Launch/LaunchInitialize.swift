@@ -39,10 +39,14 @@ extension Launch {
   }
 
   /// Starts an inspector for `context` and its monkey_patch watch; a failure there is
-  /// greenlight's own (70).
+  /// greenlight's own (70). A process that starts native (every mode but `first`: until
+  /// the service patches, if it does) also has the call that starts an eventlet hub
+  /// watched, so that its GL601 points at that call (``NativeHub``; the inspector ends that
+  /// watch at the service's own patch).
   static func inspect(
     _ context: Inspector.Context, _ interpreter: Interpreter
   ) throws(LaunchError) -> Inspector {
+    if context.mode != .first { NativeHub.watch() }
     let failure: String
     do {
       let inspector = try Inspector(context)

@@ -8,10 +8,13 @@ wrote:
 
 Writes one JSON object a line: {"id": ..., "status": ..., "detail": ...}, in the order the
 tests were first seen. status is what the runner said: pass, fail, error, skip, or, for a
-subunit test that started and never ended, inprogress; detail is the failure's first
-line. What a subunit stream carries that is not subunit (a runner's own text on the
-stdout it shares with the stream: stestr's "Failed to import test module") is written,
-byte for byte and in order, to STREAM.stdout. Exit status 0, or 2 when the input cannot
+test that started and never ended, inprogress; detail is the failure's first line. A
+JUnit XML file has no record of the test a KeyboardInterrupt stopped: the starts that
+greenlight_pytest_starts.py wrote into FILE.starts, when there is one, name it (a test
+that started and is not in the XML; after the XML's tests, in the order they started).
+What a subunit stream carries that is not subunit (a runner's own text on the stdout it
+shares with the stream: stestr's "Failed to import test module") is written, byte for byte
+and in order, to STREAM.stdout. Exit status 0, or 2 when the input cannot
 be read.
 """
 
@@ -94,6 +97,7 @@ def junit_outcomes(path):
     import xml.etree.ElementTree as ElementTree
 
     root = ElementTree.parse(path).getroot()
+    reported = set()
     for case in root.iter("testcase"):
         classname = case.get("classname") or ""
         name = case.get("name") or ""
@@ -106,7 +110,29 @@ def junit_outcomes(path):
                 status = {"failure": "fail", "error": "error", "skipped": "skip"}[child.tag]
                 detail = first_line(child.get("message") or child.text or "")
                 break
+        reported.add(test_id)
         yield {"id": test_id, "status": status, "detail": detail}
+    for test_id in junit_starts(path + ".starts"):
+        if test_id not in reported:
+            reported.add(test_id)
+            yield {"id": test_id, "status": "inprogress", "detail": ""}
+
+
+def junit_starts(path):
+    """The JUnit ids of the tests greenlight_pytest_starts.py saw start, in order; none
+    when it wrote no file. A line cut short by the process's end is left out."""
+    try:
+        with open(path, "rb") as starts:
+            lines = starts.read().decode("utf-8", "replace").splitlines()
+    except FileNotFoundError:
+        return []
+    found = []
+    for line in lines:
+        try:
+            found.append(json.loads(line)["id"])
+        except (ValueError, KeyError, TypeError):
+            continue
+    return found
 
 
 def main(arguments):

@@ -43,10 +43,16 @@ public enum CompareSession {
     let prepared = try TestSession.prepare(request, say: say)
     let (installation, folder, link) = (prepared.installation, prepared.folder, prepared.link)
     defer { TestSession.removeRunFolder(folder) }
+    // The record's reader, and pytest's plugin in a folder of its own (its PYTHONPATH).
     let parser = folder + "/test_outcomes.py"
+    let plugins = folder + "/pytest-plugin"
     guard
       FileSystem.write(
-        String(decoding: PackageResources.test_outcomes_py, as: UTF8.self), to: parser)
+        String(decoding: PackageResources.test_outcomes_py, as: UTF8.self), to: parser),
+      PrivateFolder.ensure(plugins),
+      FileSystem.write(
+        String(decoding: PackageResources.greenlight_pytest_starts_py, as: UTF8.self),
+        to: plugins + "/\(OutcomeSource.pluginModule).py")
     else {
       throw LaunchError(
         .preflight, status: ExitStatus.software,
@@ -68,7 +74,8 @@ public enum CompareSession {
       asked.forbidEventlet = mode.forbid
       let (run, found, interrupted) = try runMode(
         asked, name: mode.name, key: mode.key, label: mode.label, link: link,
-        installation: installation, folder: folder, parser: parser, timeout: timeout, say: say)
+        installation: installation, folder: folder, parser: parser, plugins: plugins,
+        timeout: timeout, say: say)
       if let interrupted {
         TestSession.removeRunFolder(folder)
         return RunnerProcess.die(by: interrupted)
@@ -103,14 +110,15 @@ public enum CompareSession {
   /// by the suite's python and its processes' reports merged.
   private static func runMode(
     _ request: TestRequest, name: String, key: String, label: String, link: String,
-    installation: PythonInstallation, folder: String, parser: String, timeout: Double,
-    say: Narrator
+    installation: PythonInstallation, folder: String, parser: String, plugins: String,
+    timeout: Double, say: Narrator
   ) throws(LaunchError) -> (ModeRun, [(id: String, status: String, detail: String)], Int32?) {
     let reports = folder + "/reports-" + key
     let stacks = folder + "/stacks-" + key
     let record = folder + "/record-" + key
     guard PrivateFolder.ensure(reports), PrivateFolder.ensure(stacks),
-      let source = OutcomeSource.forRunner(request.runnerArguments, recordingTo: record)
+      let source = OutcomeSource.forRunner(
+        request.runnerArguments, recordingTo: record, pluginFolder: plugins)
     else {
       throw LaunchError(
         .preflight, status: ExitStatus.software,
@@ -121,9 +129,9 @@ public enum CompareSession {
       "greenlight: --compare: the \(name) mode (\(label)): python \(source.arguments.joined(separator: " "))"
     )
     say("runner", arguments.joined(separator: " "))
-    let environment =
+    let environment = source.runnerEnvironment(
       TestSession.runEnvironment(request, installation: installation, reports: reports)
-      + ["\(StackDumpSignal.folderVariable)=\(stacks)"]
+        + ["\(StackDumpSignal.folderVariable)=\(stacks)"])
     let ended: TimedRunner.Ended
     switch TimedRunner.run(
       arguments, environment: environment, stdout: source.stdoutIsRecord ? record : nil,

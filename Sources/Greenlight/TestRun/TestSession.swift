@@ -190,16 +190,19 @@ public enum TestSession {
     return String(cString: template.map { $0 })
   }
 
-  /// Removes the run folder: its files, and its folders with their files (the link, the
-  /// reports, the records and stacks of --compare).
+  /// Removes the run folder and everything in it (the link, the reports, the records and
+  /// stacks of --compare, its pytest plugin with the `__pycache__` python made beside it).
+  /// Links are removed, never followed.
   static func removeRunFolder(_ folder: String) {
-    for sub in FileSystem.contents(of: folder) where FileSystem.isDirectory(folder + "/" + sub) {
-      for name in FileSystem.contents(of: folder + "/" + sub) {
-        unlink(folder + "/" + sub + "/" + name)
+    for name in FileSystem.contents(of: folder) {
+      let path = folder + "/" + name
+      var info = stat()
+      if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+        removeRunFolder(path)
+      } else {
+        unlink(path)
       }
-      rmdir(folder + "/" + sub)
     }
-    for name in FileSystem.contents(of: folder) { unlink(folder + "/" + name) }
     rmdir(folder)
   }
 }

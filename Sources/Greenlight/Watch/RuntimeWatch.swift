@@ -103,16 +103,19 @@ enum RuntimeWatch {
   }
 
   /// Starts only the watch's view of OS threads (GL503, the census) in a process whose hub
-  /// is not watched (`run --patch none`), until exit; the GIL must be held.
+  /// is not watched (`--patch none`); the GIL must be held. `untilExit` stops it at exit
+  /// with a summary (`run`, the front end on its own); otherwise ``stop(summarize:)`` is
+  /// the caller's (a `greenlight test` process's report).
   @discardableResult
-  static func startThreadsUntilExit(
-    _ options: WatchOptions, sink: WatchSink, interpreter: Interpreter?, service: ServicePackages
+  static func startThreads(
+    _ options: WatchOptions, sink: WatchSink, untilExit: Bool, interpreter: Interpreter?,
+    service: ServicePackages
   ) -> Bool {
     guard options.enabled else { return false }
     if gl_observe_installed() == 0 { interpreter?.observeEventsFromNow() }
     prepare(sink: sink, service: service)
     _ = gl_runtime_start_threads { event in RuntimeWatch.receive(event!.pointee) }
-    _ = gl_atexit_register { _ = RuntimeWatch.stop(summarize: true) }
+    if untilExit { _ = gl_atexit_register { _ = RuntimeWatch.stop(summarize: true) } }
     _ = PythonError.take()
     return true
   }
