@@ -87,7 +87,11 @@ RELINK_FLAGS="-O3 -fwrapv -flto=$JOBS -fuse-linker-plugin -r -flinker-output=nol
 IO_TESTS="test_socket test_selectors test_select test_epoll test_poll test_socketserver
   test_asyncio test_subprocess test_threading test_thread test_os test_io test_signal
   test_fcntl test_httpservers test_urllib2_localnet test_wsgiref test_logging"
-PROFILE_TASK="-m test --pgo -j$JOBS --timeout=1200 <the --pgo set> $(echo $IO_TESTS)"
+# test_socket's AF_VSOCK case waits in accept() forever in a VM that has a vsock device
+# (Firecracker's): the per-test timeout then kills its worker, and its profile with it.
+IGNORED_TESTS='*VSOCK*'
+PROFILE_TASK="-m test --pgo -j$JOBS --timeout=1200 --ignore '$IGNORED_TESTS' <the --pgo set>
+  $(echo $IO_TESTS)"
 CONFIGURE_ARGS="--prefix=/usr --libdir=/usr/lib/x86_64-linux-gnu --enable-ipv6
   --enable-loadable-sqlite-extensions --with-dbmliborder=bdb:gdbm --with-computed-gotos
   --without-ensurepip --with-system-expat --with-system-ffi
@@ -162,7 +166,8 @@ $NICE make -j"$JOBS" "${make_vars[@]}" profile-gen-stamp >build.log 2>&1
 pgo_set=$(./python -c 'from test.libregrtest.pgo import PGO_TESTS; print(*PGO_TESTS)')
 log "profile task: $PROFILE_TASK"
 # shellcheck disable=SC2086 # the test names are words
-$NICE ./python -m test --pgo -j"$JOBS" --timeout=1200 $pgo_set $IO_TESTS >profile.log 2>&1 \
+$NICE ./python -m test --pgo -j"$JOBS" --timeout=1200 --ignore "$IGNORED_TESTS" $pgo_set $IO_TESTS \
+  >profile.log 2>&1 \
   || log "some profile tests failed (their profile is kept)"
 make clean-retain-profile >>build.log 2>&1
 touch profile-run-stamp
