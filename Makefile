@@ -126,7 +126,7 @@ build: setup $(PYLIB)/libpython3.11.a $(STDCXX)/libstdc++.a
 	$(call link_release,$(PYLIB))
 
 # libpython built from Debian's source with PGO and LTO, kept as one LTO-optimised object
-# (build/lto-libpython.sh): about 10 minutes the first time, then cached in
+# (build/lto-libpython.sh): about 15-20 minutes the first time, then cached in
 # ~/.cache/greenlight/libpython-<version>-<hash>/ for every clone.
 release: setup $(STDCXX)/libstdc++.a
 	$(MAKE) --no-print-directory system-packages APT_PACKAGES="dpkg-dev"
