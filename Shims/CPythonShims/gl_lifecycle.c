@@ -79,7 +79,13 @@ int gl_finalize(void) { return Py_FinalizeEx(); }
 
 const char *gl_linked_version(void) { return Py_GetVersion(); }
 
-long gl_magic_number(void) { return PyImport_GetMagicNumber(); }
+long gl_magic_number(void) {
+  long magic = PyImport_GetMagicNumber();  // importlib's _RAW_MAGIC_NUMBER: Python lookups
+  if (magic == -1) {
+    PyErr_Clear();
+  }
+  return magic;
+}
 
 // The prefix of the CPython build greenlight links, fixed when greenlight is built: the
 // Makefile links Debian's libpython3.11 archive and headers from /usr (Package.swift passes

@@ -63,7 +63,8 @@ public final class Interpreter {
 
   private init() {}
 
-  /// The magic number of the marshalled code the linked interpreter reads.
+  /// The magic number of the marshalled code the linked interpreter reads (-1 if it cannot
+  /// be read). GIL held.
   public static var magicNumber: Int { gl_magic_number() }
 
   /// Initialises CPython from `configuration`. The calling thread becomes Python's main

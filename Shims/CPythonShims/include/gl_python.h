@@ -72,7 +72,8 @@ int gl_finalize(void);
 /// The linked libpython's version string (Py_GetVersion); safe before initialisation.
 const char *gl_linked_version(void);
 
-/// PyImport_GetMagicNumber: the magic number of the marshalled code this interpreter reads.
+/// PyImport_GetMagicNumber: the magic number of the marshalled code this interpreter reads,
+/// or -1 (no exception left set). GIL held.
 long gl_magic_number(void);
 
 /// The installation prefix of the linked CPython build (`/usr` for Debian's), fixed at build
