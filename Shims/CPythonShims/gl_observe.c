@@ -291,8 +291,8 @@ static PyObject *gl_after_patcher(PyObject *unused, PyObject *module) {
 static PyMethodDef gl_after_patcher_def = {"after_patcher", gl_after_patcher, METH_O, NULL};
 
 // The watch's meta path finder is Python (a finder and a loader must be Python classes), and
-// greenlight's Swift side holds its source (Python/watch.py); it receives after_patcher in
-// its namespace once it has run.
+// greenlight's Swift side hands over its code object (Python/watch.py, compiled at build
+// time); it receives after_patcher in its namespace once it has run.
 int gl_watch_install(PyObject *code, gl_patch_callback before, gl_patch_callback after) {
   before_patch = before;
   after_patch = after;
