@@ -5,6 +5,8 @@
     stall-in-python  a green thread spins in pure Python for half a second (GL501)
     os-system        os.system from a green thread (GL202)
     native-popen     a native subprocess.Popen from a green thread (GL202)
+    native-spawn     the same with close_fds=False, which subprocess starts with
+                     os.posix_spawn instead of forking (GL202)
     native-thread    an OS thread started after hand-off, outside eventlet's tpool (GL502)
     tpool            eventlet.tpool.execute: its worker threads are expected (nothing)
 
@@ -46,6 +48,10 @@ def start_native_popen():
     native_subprocess.Popen(["true"]).wait()
 
 
+def start_native_spawn():
+    native_subprocess.Popen(["/bin/true"], close_fds=False).wait()
+
+
 def start_native_thread():
     thread = native_threading.Thread(target=lambda: None)
     thread.start()
@@ -61,6 +67,7 @@ CASES = {
     "stall-in-python": spinning_in_python,
     "os-system": call_os_system,
     "native-popen": start_native_popen,
+    "native-spawn": start_native_spawn,
     "native-thread": start_native_thread,
     "tpool": use_tpool,
 }

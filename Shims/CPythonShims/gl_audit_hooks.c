@@ -7,7 +7,7 @@
 //
 // The list is the runtime's (internal/pycore_runtime.h, 3.11): `audit_hook_head`, entries
 // from PyMem_RawMalloc (Python/sysmodule.c, PySys_AddAuditHook), freed the same way by
-// _PySys_ClearAuditHooks at finalisation. The only file of the shim that needs that layout,
+// _PySys_ClearAuditHooks at finalisation (an entry taken out is no longer there to free). The only file of the shim that needs that layout,
 // hence Py_BUILD_CORE here.
 #define Py_BUILD_CORE 1
 #include <Python.h>
@@ -20,8 +20,10 @@ int gl_audit_hook_remove(Py_AuditHookFunction hook) {
   while (*link != NULL) {
     _Py_AuditHookEntry *entry = *link;
     if (entry->hookCFunction == hook) {
+      // Unlinked, not freed: another thread may be in the middle of the hook chain (a hook
+      // that ran Python code let it take the GIL), holding this entry as its place; its
+      // `next` still leads on. A few bytes, once or twice a process.
       *link = entry->next;
-      PyMem_RawFree(entry);
       return 1;
     }
     link = &entry->next;

@@ -4,9 +4,17 @@
 
 #include "gl_python.h"
 
-// The run-time watch's part of the audit hook (gl_runtime.c), called for every event
-// while the watch runs. Requires the GIL.
-void gl_runtime_audit(const char *name);
+// What the run-time watch's other parts read of it (gl_runtime.c). GIL held, except that
+// gl_runtime_watches_this_thread may be asked without it (a plain read of two ints).
+void gl_runtime_deliver(const gl_runtime_event *event);
+int gl_runtime_watches_threads(void);  // GL503 and the census watched, a receiver set
+int gl_runtime_watchdog_tid(void);     // the watchdog's kernel thread id, 0 when none
+
+// The watch's view of process calls (gl_runtime_calls.c): sys.audit wrapped while the hub
+// is watched (0, or -1 with a Python error set), and the before-fork handler. GIL held.
+int gl_process_calls_watch(void);
+void gl_process_calls_stop(void);
+extern PyMethodDef gl_before_fork_def;
 
 // The run-time watch's part of the thread interposer: an OS thread was started from Python
 // code on this thread. Requires the GIL.

@@ -116,9 +116,6 @@ static long gl_record(gl_event_kind kind, PyObject *subject, unsigned long threa
 // about 100k "builtins.id" events.
 static int gl_audit(const char *name, PyObject *arguments, void *unused) {
   (void)unused;
-  if (gl_runtime_active && (name[0] == 'o' || name[0] == 's')) {
-    gl_runtime_audit(name);
-  }
   if (gl_native_hub_watching && name[0] == 'i' && strcmp(name, "import") == 0) {
     gl_native_hub_on_import();
   }

@@ -1,8 +1,9 @@
 // The run-time watch: after the hand-off, notices when the eventlet hub stops making
 // progress and who stops it, and the run-time hazards (a blocking process call on the hub's
-// thread, an OS thread started outside eventlet's tpool, a fork while other OS threads are
-// alive). A process whose hub is not watched (run --patch none) gets only the thread part:
-// GL503 and the thread census (gl_runtime_threads.c).
+// thread and a fork while other OS threads are alive, gl_runtime_calls.c; an OS thread
+// started outside eventlet's tpool). A process whose hub is not watched (run --patch none)
+// gets only the thread part: GL503 and the thread census (gl_runtime_threads.c). No part
+// of it needs an audit hook.
 //
 // Progress: a hub timer (a C function, scheduled with hub.schedule_call_global) stores the
 // monotonic time every quarter of the threshold. A service may install a hub of its own
@@ -43,7 +44,6 @@ static PyObject *timers_key = NULL;     // dict allocates nothing
 static PyObject *next_timers_key = NULL;
 static PyObject *tick_function = NULL;  // the timer callback, bound to `hub`; rescheduled
                                         // by itself
-static PyObject *green_popen = NULL;    // eventlet.green.subprocess.Popen
 static unsigned long hub_thread = 0;    // PyThread_get_thread_ident() of the hub's thread
 static double interval_seconds = 0.05;
 static long long threshold_ns = 200000000;
@@ -92,60 +92,15 @@ static int gl_started_by_expected_code(const gl_runtime_record *record) {
   return 0;
 }
 
-// MARK: audit events and threads (GIL held, on the thread that caused them)
+// MARK: what the rest of the watch reads (gl_runtime_calls.c)
 
-// Before os.fork (on any thread): the other OS threads alive, with the fork's stack. A fork
-// with none is no hazard and not reported.
-static void gl_runtime_fork(void) {
-  gl_runtime_record record;
-  memset(&record, 0, sizeof record);
-  record.event.kind = GL_RUNTIME_FORK;
-  int tid = watchdog_running ? atomic_load(&watchdog_tid) : 0;
-  if (gl_fill_fork_threads(&record.event, tid) > 0) {
-    gl_fill_current_stack(&record);
-    gl_deliver(&record.event);
-  }
-}
+void gl_runtime_deliver(const gl_runtime_event *event) { gl_deliver(event); }
 
-void gl_runtime_audit(const char *name) {
-  if (callback == NULL || !watching_threads) {
-    return;
-  }
-  if (name[0] == 'o' && (strcmp(name, "os.fork") == 0 || strcmp(name, "os.forkpty") == 0)) {
-    gl_runtime_fork();
-    return;
-  }
-  if (!watching || PyThread_get_thread_ident() != hub_thread) {
-    return;
-  }
-  int is_system = strcmp(name, "os.system") == 0;
-  if (!is_system && strcmp(name, "subprocess.Popen") != 0) {
-    return;
-  }
-  if (!is_system) {
-    // Green or native: the class of the Popen being started (`self` of _execute_child).
-    // This runs on the service's own thread, in its own call: Python may run here.
-    PyFrameObject *frame = PyEval_GetFrame();  // borrowed: Popen._execute_child
-    if (frame == NULL || green_popen == NULL) {
-      return;
-    }
-    PyObject *locals = PyFrame_GetLocals(frame);  // new
-    PyObject *self = locals ? PyMapping_GetItemString(locals, "self") : NULL;  // new
-    Py_XDECREF(locals);
-    int green = self != NULL && PyObject_IsInstance(self, green_popen) == 1;
-    Py_XDECREF(self);
-    PyErr_Clear();
-    if (green) {
-      return;
-    }
-  }
-  gl_runtime_record record;
-  memset(&record, 0, sizeof record);
-  record.event.kind = GL_RUNTIME_PROCESS_CALL;
-  record.event.what = is_system ? "os.system" : "subprocess.Popen";
-  gl_fill_current_stack(&record);
-  gl_deliver(&record.event);
-}
+int gl_runtime_watches_threads(void) { return callback != NULL && watching_threads; }
+
+int gl_runtime_watchdog_tid(void) { return watchdog_running ? atomic_load(&watchdog_tid) : 0; }
+
+// MARK: threads (GIL held, on the thread that started them)
 
 // Every OS thread started from Python goes to the census; only those the hub's process did
 // not expect are GL502.
@@ -373,7 +328,8 @@ static PyObject *gl_after_fork_child(PyObject *self, PyObject *unused) {
 static PyMethodDef gl_after_fork_def = {"greenlight_watch_after_fork", gl_after_fork_child,
                                         METH_NOARGS, NULL};
 
-// os.register_at_fork(after_in_child=...), once per process (handlers cannot be removed).
+// os.register_at_fork(before=..., after_in_child=...), once per process (handlers cannot
+// be removed): the fork itself (gl_runtime_calls.c) and the child's new start.
 static void gl_register_fork_handler(void) {
   static int registered = 0;
   if (registered) {
@@ -381,19 +337,22 @@ static void gl_register_fork_handler(void) {
   }
   PyObject *os = PyImport_ImportModule("os");
   PyObject *register_at_fork = os ? PyObject_GetAttrString(os, "register_at_fork") : NULL;
-  PyObject *handler = register_at_fork ? PyCFunction_NewEx(&gl_after_fork_def, NULL, NULL)
-                                       : NULL;
-  PyObject *arguments = handler ? PyTuple_New(0) : NULL;
+  PyObject *before = register_at_fork ? PyCFunction_NewEx(&gl_before_fork_def, NULL, NULL)
+                                      : NULL;
+  PyObject *after = before ? PyCFunction_NewEx(&gl_after_fork_def, NULL, NULL) : NULL;
+  PyObject *arguments = after ? PyTuple_New(0) : NULL;
   PyObject *keywords = arguments ? PyDict_New() : NULL;
   PyObject *result = NULL;
-  if (keywords != NULL && PyDict_SetItemString(keywords, "after_in_child", handler) == 0) {
+  if (keywords != NULL && PyDict_SetItemString(keywords, "before", before) == 0 &&
+      PyDict_SetItemString(keywords, "after_in_child", after) == 0) {
     result = PyObject_Call(register_at_fork, arguments, keywords);
   }
   registered = result != NULL;
   Py_XDECREF(result);
   Py_XDECREF(keywords);
   Py_XDECREF(arguments);
-  Py_XDECREF(handler);
+  Py_XDECREF(after);
+  Py_XDECREF(before);
   Py_XDECREF(register_at_fork);
   Py_XDECREF(os);
   PyErr_Clear();
@@ -419,11 +378,8 @@ int gl_runtime_start(double stall_milliseconds, gl_runtime_callback receive) {
     timers_key = PyUnicode_InternFromString("timers");
     next_timers_key = PyUnicode_InternFromString("next_timers");
   }
-  PyObject *subprocess =
-      hub_dict && next_timers_key ? PyImport_ImportModule("eventlet.green.subprocess") : NULL;
-  green_popen = subprocess ? PyObject_GetAttrString(subprocess, "Popen") : NULL;
-  Py_XDECREF(subprocess);
-  tick_function = green_popen ? PyCFunction_NewEx(&gl_tick_def, hub, NULL) : NULL;
+  int calls = hub_dict && next_timers_key ? gl_process_calls_watch() : -1;
+  tick_function = calls == 0 ? PyCFunction_NewEx(&gl_tick_def, hub, NULL) : NULL;
   PyObject *timer = tick_function
                         ? PyObject_CallMethod(hub, "schedule_call_global", "dO",
                                               interval_seconds, tick_function)
@@ -431,8 +387,8 @@ int gl_runtime_start(double stall_milliseconds, gl_runtime_callback receive) {
   if (timer == NULL) {
     Py_CLEAR(hub);
     Py_CLEAR(hub_dict);
-    Py_CLEAR(green_popen);
     Py_CLEAR(tick_function);
+    gl_process_calls_stop();
     return -1;
   }
   Py_DECREF(timer);
@@ -467,6 +423,7 @@ void gl_runtime_stop(void) {
   gl_runtime_active = 0;
   watching = 0;
   watching_threads = 0;
+  gl_process_calls_stop();
   atomic_store(&stopping, 1);
   if (watchdog_running) {
     pthread_mutex_lock(&pause_lock);

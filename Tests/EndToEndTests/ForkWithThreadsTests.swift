@@ -116,6 +116,33 @@ struct ForkWithThreadsTests {
     #expect(text.contains("  os.fork at \(try line(of: "process.start()"))\n"), "\(text)")
   }
 
+  @Test(
+    "os.forkpty while a thread waits: GL503 at the call",
+    arguments: [
+      "none", "first",
+    ])
+  func forkpty(mode: String) throws {
+    let result = try run(mode, "forkpty")
+    #expect(result.status == 0, "\(result.stderrText)")
+    #expect(result.stdoutText == "done forkpty\n")
+    let text = result.stderrText
+    #expect(text.components(separatedBy: "warning GL503 fork-with-threads").count == 2, "\(text)")
+    #expect(text.contains("\"waiter\" started at"), "\(text)")
+    #expect(text.contains("  os.fork at \(try line(of: "os.forkpty()"))\n"), "\(text)")
+  }
+
+  @Test(
+    "a Popen with a preexec_fn while a thread waits: subprocess's own fork is no GL503",
+    arguments: [
+      "none", "first",
+    ])
+  func preexec(mode: String) throws {
+    let result = try run(mode, "preexec")
+    #expect(result.status == 0, "\(result.stderrText)")
+    #expect(result.stdoutText == "done preexec\n")
+    #expect(!result.stderrText.contains("GL503"), "\(result.stderrText)")
+  }
+
   @Test("--report-file: the GL503 line and the census in the summary")
   func reportFile() throws {
     let folder = try Paths.temporaryFolder()

@@ -103,6 +103,21 @@ struct FrontEndTests {
         == "eventlet.greenio.base eventlet.green.thread\neventlet.greenio.base\nTrue True\n")
   }
 
+  @Test("on its own, the front end runs a service without an audit hook, as python does")
+  func noAuditHook() throws {
+    let folder = Paths.root + "/Tests/EndToEndTests/Fixtures/watch/"
+    for (mode, probe) in [
+      ("first", "audit_probe.py"), ("auto", "audit_probe.py"),
+      ("target", "audit_probe_patched.py"), ("auto", "audit_probe_patched.py"),
+    ] {
+      let result = try greenlight(
+        ["python", folder + probe], workingDirectory: Paths.fixtures,
+        environment: ["GREENLIGHT_PYTHON": Paths.venv, "GREENLIGHT_PATCH": mode])
+      #expect(result.status == 0, "\(mode) \(probe): \(result.stderrText)")
+      #expect(result.stdoutText == "no audit hook\n", "\(mode) \(probe): \(result.stderrText)")
+    }
+  }
+
   @Test("a link named python3.11 is the front end; sys.executable is the link")
   func linkName() throws {
     let folder = try Paths.temporaryFolder()

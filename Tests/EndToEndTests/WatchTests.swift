@@ -24,7 +24,7 @@ struct WatchTests {
       text.contains(
         "greenlight: error GL501 hub-blocked: the eventlet hub made no progress for"), "\(text)")
     #expect(text.contains("blocking_sleep_in_c waits in a call that does not yield"), "\(text)")
-    #expect(text.contains("  blocking_sleep_in_c at Examples/watch/stalls.py:28"), "\(text)")
+    #expect(text.contains("  blocking_sleep_in_c at Examples/watch/stalls.py:30"), "\(text)")
     #expect(text.contains("greenlight: GL501 hub-blocked: the hub ran again after"), "\(text)")
     #expect(
       text.hasSuffix("greenlight: run-time findings: GL501 ×1 (longest \(longest(text)) ms).\n"))
@@ -39,15 +39,40 @@ struct WatchTests {
     #expect(result.stderrText.contains("  spinning_in_python at Examples/watch/stalls.py:"))
   }
 
-  @Test("os.system and a native Popen from a green thread are GL202, with the caller's line")
+  @Test(
+    "os.system and a native Popen (forked or posix_spawn) from a green thread are GL202, with the caller's line"
+  )
   func processCalls() throws {
-    let result = try run(["os-system", "native-popen"])
+    let result = try run(["os-system", "native-popen", "native-spawn"])
     #expect(result.status == 0)
     let text = result.stderrText
     #expect(text.contains("error GL202 blocking-process-call: os.system was called"), "\(text)")
-    #expect(text.contains("  os.system at Examples/watch/stalls.py:42"), "\(text)")
-    #expect(text.contains("a native subprocess.Popen was started from a green thread"), "\(text)")
-    #expect(text.contains("  subprocess.Popen at Examples/watch/stalls.py:46"), "\(text)")
+    #expect(text.contains("  os.system at Examples/watch/stalls.py:44"), "\(text)")
+    #expect(
+      text.components(separatedBy: "a native subprocess.Popen was started from a green thread")
+        .count == 3, "\(text)")
+    #expect(text.contains("  subprocess.Popen at Examples/watch/stalls.py:48"), "\(text)")
+    #expect(text.contains("  subprocess.Popen at Examples/watch/stalls.py:52"), "\(text)")
+    #expect(text.contains("run-time findings: GL202 ×3"), "\(text)")
+  }
+
+  @Test(
+    "after hand-off a service runs without an audit hook, as under python, patched first or patching itself"
+  )
+  func noAuditHook() throws {
+    let folder = "Tests/EndToEndTests/Fixtures/watch/"
+    for (mode, probe) in [
+      ("first", "audit_probe.py"), ("auto", "audit_probe.py"),
+      ("target", "audit_probe_patched.py"), ("auto", "audit_probe_patched.py"),
+    ] {
+      let plain = try python([folder + probe], workingDirectory: Paths.root)
+      #expect(plain.stdoutText == "no audit hook\n", "\(plain.stderrText)")
+      let result = try greenlight(
+        ["run", "--python", Paths.venv, "--patch", mode, folder + probe],
+        workingDirectory: Paths.root)
+      #expect(result.status == 0, "\(mode) \(probe): \(result.stderrText)")
+      #expect(result.stdoutText == plain.stdoutText, "\(mode) \(probe): \(result.stderrText)")
+    }
   }
 
   @Test("an OS thread after hand-off is GL502 with its start site; tpool workers are not")
@@ -56,7 +81,7 @@ struct WatchTests {
     #expect(result.status == 0)
     let text = result.stderrText
     #expect(text.contains("warning GL502 native-thread-started"), "\(text)")
-    #expect(text.contains("  start_native_thread at Examples/watch/stalls.py:51"), "\(text)")
+    #expect(text.contains("  start_native_thread at Examples/watch/stalls.py:57"), "\(text)")
     #expect(text.components(separatedBy: "GL502 native-thread-started").count == 2, "\(text)")
   }
 

@@ -68,6 +68,8 @@ public enum PythonFrontEnd {
     let settings = decided
     if asked == .auto, decision.mode == .first {
       EventLog.record(.off)  // as if observed only from after greenlight's patch
+      // On its own, nothing reads audit events again (as run's): the hook goes.
+      if !reports { interpreter.stopObservingEvents() }
     }
 
     let reporting = Reporting(
@@ -87,9 +89,9 @@ public enum PythonFrontEnd {
         _ = reporting.publish(inspector.finish(), process: inspector.processMode)
         EventLog.record(.off)
         PatchWatch.stop()
+        gl_observe_uninstall()  // nothing reads audit events from here
         RuntimeWatch.startUntilExit(
-          settings.watch, sink: .standardError(color: reporting.options.color), interpreter: nil,
-          service: service)
+          settings.watch, sink: .standardError(color: reporting.options.color), service: service)
         return 0
       }
     }

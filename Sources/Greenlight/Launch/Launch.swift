@@ -321,12 +321,13 @@ public enum Launch {
         EventLog.record(.off)
         PatchWatch.stop()
         releaseLaunchMemory(eventLog: true)
-        // The service's hub is patched from here: the run-time watch starts (the audit hook
-        // is installed already in this mode).
+        // Nothing reads audit events from here (the debug mode's judge of later patch calls
+        // does): the hook goes, and the service runs without one, as patched first.
+        if request.debug == nil { gl_observe_uninstall() }
+        // The service's hub is patched from here: the run-time watch starts.
         if status == 0 {
           RuntimeWatch.startUntilExit(
-            request.watch, sink: watchSink(request), interpreter: nil,
-            service: inspector.view.service)
+            request.watch, sink: watchSink(request), service: inspector.view.service)
         }
         return status
       }

@@ -19,9 +19,8 @@ extension Launch {
     case .first:
       let started =
         untilExit
-        ? RuntimeWatch.startUntilExit(
-          options, sink: sink, interpreter: interpreter, service: service)
-        : RuntimeWatch.start(options, sink: sink, interpreter: interpreter, service: service)
+        ? RuntimeWatch.startUntilExit(options, sink: sink, service: service)
+        : RuntimeWatch.start(options, sink: sink, service: service)
       return started
         ? "hub stalls over \(options.hubStallMilliseconds) ms, GL202, GL502, GL503" : nil
     case .none:

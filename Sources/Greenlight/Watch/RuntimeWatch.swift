@@ -32,8 +32,10 @@ enum WatchSink: Sendable {
 /// The run-time watch: hub stalls (GL501) with the blocker's stack, blocking process calls
 /// (GL202), OS threads (GL502) and forks while other OS threads are alive (GL503) after
 /// hand-off, reported as they happen and summed up at exit with a census of OS threads. A
-/// process whose hub is not watched (`--patch none`) gets GL503 and the census only. The detection is in C (`gl_runtime.c`); this turns its observations into findings.
-/// Observations arrive without the GIL: nothing here calls Python.
+/// process whose hub is not watched (`--patch none`) gets GL503 and the census only. The
+/// detection is in C (`gl_runtime.c`, `gl_runtime_calls.c`) and needs no audit hook; this
+/// turns its observations into findings. Observations arrive without the GIL: nothing here
+/// calls Python.
 enum RuntimeWatch {
   /// A stall report may be shown this many times a minute; the rest are counted.
   static let stallReportsPerMinute = 5
@@ -78,15 +80,12 @@ enum RuntimeWatch {
   private static let state = ForkSafeState<State?>(nil)
 
   /// Starts the watch on the calling thread's hub; the GIL must be held and eventlet
-  /// patched. `interpreter` installs the audit hook when the launch had none (nil when it
-  /// has one); `service` is whose frames a finding points at first. Returns false (with a
+  /// patched. It needs no audit hook, so a service patched first runs with none, as under
+  /// python. `service` is whose frames a finding points at first. Returns false (with a
   /// note on stderr) when the hub cannot be watched.
   @discardableResult
-  static func start(
-    _ options: WatchOptions, sink: WatchSink, interpreter: Interpreter?, service: ServicePackages
-  ) -> Bool {
+  static func start(_ options: WatchOptions, sink: WatchSink, service: ServicePackages) -> Bool {
     guard options.enabled else { return false }
-    if gl_observe_installed() == 0 { interpreter?.observeEventsFromNow() }
     prepare(sink: sink, service: service)
     let started = gl_runtime_start(Double(options.hubStallMilliseconds)) { event in
       RuntimeWatch.receive(event!.pointee)
@@ -103,9 +102,12 @@ enum RuntimeWatch {
   }
 
   /// Starts only the watch's view of OS threads (GL503, the census) in a process whose hub
-  /// is not watched (`--patch none`); the GIL must be held. `untilExit` stops it at exit
-  /// with a summary (`run`, the front end on its own); otherwise ``stop(summarize:)`` is
-  /// the caller's (a `greenlight test` process's report).
+  /// is not watched (`--patch none`); the GIL must be held. `interpreter` installs the
+  /// audit hook when the launch had none (nil when it has one): not for this watch, but for
+  /// the native hub watch (``NativeHub``), which sees eventlet's modules arrive by their
+  /// import events. `untilExit` stops it at exit with a summary (`run`, the front end on
+  /// its own); otherwise ``stop(summarize:)`` is the caller's (a `greenlight test`
+  /// process's report).
   @discardableResult
   static func startThreads(
     _ options: WatchOptions, sink: WatchSink, untilExit: Bool, interpreter: Interpreter?,
@@ -134,9 +136,9 @@ enum RuntimeWatch {
   /// Starts the watch and stops it at exit with a summary (`run`, the front end on its own).
   @discardableResult
   static func startUntilExit(
-    _ options: WatchOptions, sink: WatchSink, interpreter: Interpreter?, service: ServicePackages
+    _ options: WatchOptions, sink: WatchSink, service: ServicePackages
   ) -> Bool {
-    guard start(options, sink: sink, interpreter: interpreter, service: service) else {
+    guard start(options, sink: sink, service: service) else {
       return false
     }
     _ = gl_atexit_register { _ = RuntimeWatch.stop(summarize: true) }

@@ -6,6 +6,9 @@
     multiprocessing  a Process of the fork start method while an OS thread waits
     importing        a thread is inside `import fork_slow_import` (holding that module's
                      import lock) while the service forks
+    forkpty          os.forkpty while an OS thread waits
+    preexec          a Popen with a preexec_fn while an OS thread waits: subprocess's own
+                     fork, not the service's
 
 In a patched process the threads are eventlet's original (native) ones. A forked child
 exits at once with os._exit.
@@ -13,6 +16,7 @@ exits at once with os._exit.
 
 import multiprocessing
 import os
+import subprocess
 import sys
 import threading
 
@@ -67,6 +71,15 @@ def main(case):
         threads = [start("importer", lambda: __import__("fork_slow_import"))]
         importing.wait()
         fork_and_wait()
+    elif case == "forkpty":
+        threads = [start("waiter")]
+        child, _ = os.forkpty()
+        if child == 0:
+            os._exit(0)
+        os.waitpid(child, 0)
+    elif case == "preexec":
+        threads = [start("waiter")]
+        subprocess.run(["true"], preexec_fn=lambda: None, check=True)
     elif case == "multiprocessing":
         threads = [start("waiter")]
         process = multiprocessing.get_context("fork").Process(target=int)
