@@ -112,7 +112,7 @@ static PyObject *gl_audit_call(PyObject *module, PyObject *const *arguments,
 
 static PyMethodDef gl_audit_def = {
     "audit", (PyCFunction)(void (*)(void))gl_audit_call, METH_FASTCALL | METH_KEYWORDS,
-    "audit(event, *args)\n\nPasses the auditing event to any audit hooks that are present."};
+    "audit(event, *args)\n\nPasses the event to any audit hooks that are attached."};  // sys's own
 
 // libc's system(), interposed for the whole process. On the hub's thread, while the watch
 // runs, the caller's stack is read first: the thread gives up the GIL for the call, so it
