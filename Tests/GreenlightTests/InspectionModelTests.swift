@@ -42,10 +42,27 @@ struct InspectionModelTests {
       ("/usr/lib/python3/dist-packages/yaml/__init__.py", .library),
       ("/srv/mysvc/cmd/api.py", .service), ("bad.py", .service),
       ("<frozen importlib._bootstrap>", .standardLibrary), ("<string>", .standardLibrary),
+      ("/usr/lib/python3.11-extra/x.py", .service),
+      ("/srv/café/site-packages/eventlet/hubs/hub.py", .eventlet),
     ])
   func origins(_ path: String, _ origin: CodeOrigin) {
     #expect(
       CodeOrigin(path: path, standardLibrary: "/usr/lib/python3.11", service: .none) == origin)
+  }
+
+  @Test(
+    "the installed package of a path: site-packages before dist-packages, by bytes",
+    arguments: [
+      ("/v/lib/python3.11/site-packages/oslo_config/cfg.py", "oslo_config"),
+      ("/v/lib/python3.11/site-packages/six.py", "six"),
+      ("/usr/lib/python3/dist-packages/yaml/__init__.py", "yaml"),
+      ("/a/dist-packages/x/site-packages/y/z.py", "y"),
+      ("/srv/naïve/site-packages/é/x.py", "é"),
+      ("/v/site-packages/", ""),
+      ("/usr/lib/python3.11/socket.py", nil), ("site-packages/a.py", nil),
+    ] as [(String, String?)])
+  func installedPackages(_ path: String, _ package: String?) {
+    #expect(CodeOrigin.installedPackage(path) == package)
   }
 
   @Test(

@@ -26,20 +26,55 @@ enum CodeOrigin: Equatable, Sendable {
       self = .service  // a script run by a relative path
       return
     }
-    let installed = ["/site-packages/", "/dist-packages/"].compactMap { path.firstRange(of: $0) }
-      .first
-    if let installed {
-      let package = String(path[installed.upperBound...].prefix { $0 != "/" && $0 != "." })
+    if let package = CodeOrigin.installedPackage(path) {
       if CodeOrigin.eventletPackages.contains(package) {
         self = .eventlet
       } else {
         self = service.contains(package) ? .service : .library
       }
-    } else if path.hasPrefix(standardLibrary + "/") {
+    } else if path.utf8.starts(with: standardLibrary.utf8),
+      path.utf8.dropFirst(standardLibrary.utf8.count).first == UInt8(ascii: "/")
+    {
       self = .standardLibrary
     } else {
       self = .service
     }
+  }
+
+  /// The top-level package of a file under site-packages or dist-packages.
+  static func installedPackage(_ path: String) -> String? {
+    guard let part = installedPart(path) else { return nil }
+    let end = part.utf8.firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: ".") }
+    return String(part[..<(end ?? part.endIndex)])
+  }
+
+  /// What follows the first `/site-packages/` of a path (else its first `/dist-packages/`):
+  /// `oslo_config/cfg.py`. Searched byte by byte: it runs for every module a start-up
+  /// loads, and `String.firstRange(of:)` costs about 100 times as much.
+  static func installedPart(_ path: String) -> Substring? {
+    let bytes = Array(path.utf8)
+    for marker in installedFolders {
+      if let end = end(of: marker, in: bytes) {
+        return path[path.utf8.index(path.utf8.startIndex, offsetBy: end)...]
+      }
+    }
+    return nil
+  }
+
+  private static let installedFolders: [[UInt8]] = [
+    Array("/site-packages/".utf8), Array("/dist-packages/".utf8),
+  ]
+
+  /// The offset just past the first occurrence of `marker` in `bytes`.
+  private static func end(of marker: [UInt8], in bytes: [UInt8]) -> Int? {
+    guard bytes.count >= marker.count else { return nil }
+    for start in 0...(bytes.count - marker.count)
+    where bytes[start] == marker[0]
+      && marker.indices.allSatisfy({ bytes[start + $0] == marker[$0] })
+    {
+      return start + marker.count
+    }
+    return nil
   }
 
   /// Top-level packages that eventlet is made of or imports for itself.

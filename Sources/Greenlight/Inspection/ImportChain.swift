@@ -43,9 +43,7 @@ struct ImportChain: Equatable {
   static func short(_ path: String, standardLibrary: String, display: (String) -> String)
     -> String
   {
-    for marker in ["/site-packages/", "/dist-packages/"] {
-      if let range = path.firstRange(of: marker) { return String(path[range.upperBound...]) }
-    }
+    if let installed = CodeOrigin.installedPart(path) { return String(installed) }
     let library = standardLibrary + "/"
     if path.hasPrefix(library) { return String(path.dropFirst(library.count)) }
     return display(path)

@@ -38,11 +38,6 @@ final class Inspector: @unchecked Sendable {
   private var beforePatch: [(module: String, attribute: String, value: PythonObject)] = []
   /// Originals that the first call replaced: identity to `module.attribute`.
   private(set) var replacedOriginals: [UInt: (name: String, value: PythonObject)] = [:]
-  /// eventlet's own modules loaded while greenlight imported eventlet and patched
-  /// (`--patch first`), which the scans skip. Other distributions that eventlet's import
-  /// loaded (cryptography through dnspython's `dnssec`, psycopg2 through the patch) are
-  /// scanned, as they are when the service imports eventlet itself.
-  private(set) var eventletWindow: Set<String> = []
   /// The modules the launch imported on purpose before the patch (`greenlight debug`'s
   /// debugpy, which keeps native threads and locks by design): allowed, so not scanned.
   private(set) var preImports: Set<String> = []
@@ -97,9 +92,11 @@ final class Inspector: @unchecked Sendable {
   }
 
   /// Whether a module's globals are worth scanning: the service's and its libraries', not
-  /// the standard library's or eventlet's.
+  /// the standard library's or eventlet's. Other distributions that eventlet's import
+  /// loaded (cryptography through dnspython's `dnssec`, psycopg2 through the patch) are
+  /// scanned, under `--patch first` as when the service imports eventlet itself.
   func isInspected(_ module: String) -> Bool {
-    guard !eventletWindow.contains(module), !preImports.contains(module) else { return false }
+    guard !preImports.contains(module) else { return false }
     let origin = view.origin(ofModule: module)
     return origin == .service || origin == .library
   }
@@ -154,11 +151,6 @@ final class Inspector: @unchecked Sendable {
 
   private func after(_ index: Int) throws(PythonError) {
     guard calls.count == 1, replacedOriginals.isEmpty else { return }
-    if calls[0].isGreenlight {
-      eventletWindow = Set(try view.moduleNames()).subtracting(startupModules).filter {
-        view.origin(ofModule: $0) == .eventlet
-      }
-    }
     for (module, attribute, value) in beforePatch {
       guard let live = view.module(module)?.attributeIfPresent(attribute),
         !live.isIdentical(to: value)

@@ -10,7 +10,7 @@ enum HarnessFindings {
     findings.map { finding in
       guard rules.contains(finding.rule), finding.severity != .info,
         let file = finding.location?.file,
-        let package = RuntimeWatch.installedPackage(file),
+        let package = CodeOrigin.installedPackage(file),
         RuntimeWatch.harnessPackages.contains(package)
       else { return finding }
       var lowered = finding

@@ -378,19 +378,11 @@ enum RuntimeWatch {
       && stack.allSatisfy { frame in
         switch origin(frame) {
         case .standardLibrary: return true
-        case .library: return harnessPackages.contains(installedPackage(frame.file) ?? "")
+        case .library:
+          return harnessPackages.contains(CodeOrigin.installedPackage(frame.file) ?? "")
         case .eventlet, .service: return false
         }
       }
-  }
-
-  /// The top-level package of a file under site-packages or dist-packages.
-  static func installedPackage(_ path: String) -> String? {
-    guard
-      let range = ["/site-packages/", "/dist-packages/"].compactMap({ path.firstRange(of: $0) })
-        .first
-    else { return nil }
-    return String(path[range.upperBound...].prefix { $0 != "/" && $0 != "." })
   }
 
   /// The frame to blame: the service's own (its installed packages included), else a
