@@ -38,7 +38,11 @@ public struct PythonBuild: Equatable, Sendable {
   /// A venv's base build, from its pyvenv.cfg: `version` (or `version_info`, as virtualenv
   /// writes it), and the parent of `home` (the base interpreter's folder), resolved.
   static func ofEnvironment(configuration: String) -> PythonBuild {
-    let values = keyValues(configuration)
+    ofEnvironment(keyValues(configuration))
+  }
+
+  /// The same from a pyvenv.cfg already read by ``keyValues(_:)``.
+  static func ofEnvironment(_ values: KeyValues) -> PythonBuild {
     let version = (values["version"] ?? values["version_info"]).flatMap(fullVersion)
     let prefix = values["home"].map { home in FileSystem.parent(FileSystem.realPath(home) ?? home) }
     return PythonBuild(version: version, prefix: prefix)
@@ -58,7 +62,8 @@ public struct PythonBuild: Equatable, Sendable {
     let numbers = text.trimmingWhitespace().split(separator: ".", maxSplits: 3)
       .prefix(3).map { $0.prefix { $0.isNumber } }
     guard numbers.count == 3, numbers.allSatisfy({ !$0.isEmpty }) else { return nil }
-    return numbers.joined(separator: ".")
+    // Interpolated, not `joined`: its unspecialised generic costs a start 190k instructions.
+    return "\(numbers[0]).\(numbers[1]).\(numbers[2])"
   }
 
   /// The version in a `patchlevel.h`: `#define PY_VERSION "3.11.7"`.
@@ -72,14 +77,37 @@ public struct PythonBuild: Equatable, Sendable {
     return nil
   }
 
-  /// The `key = value` lines of a pyvenv.cfg, keys and values trimmed.
-  static func keyValues(_ configuration: String) -> [String: String] {
-    var values: [String: String] = [:]
-    for line in configuration.split(whereSeparator: \.isNewline) {
-      let pair = line.split(separator: "=", maxSplits: 1)
-      guard pair.count == 2 else { continue }
-      values[String(pair[0].trimmingWhitespace())] = String(pair[1].trimmingWhitespace())
+  /// The `key = value` lines of a pyvenv.cfg, keys and values trimmed of ASCII whitespace.
+  /// Read by bytes, into pairs rather than a `Dictionary`: Character-wise splitting and the
+  /// first use of a hashed collection each cost every start about 250k instructions
+  /// (docs/embedding-notes.md, "Giving the launch's costs back").
+  static func keyValues(_ configuration: String) -> KeyValues {
+    var values = KeyValues()
+    let bytes = configuration.utf8
+    for line in bytes.split(whereSeparator: { $0 == 0x0A || $0 == 0x0D }) {
+      guard let equals = line.firstIndex(of: UInt8(ascii: "=")) else { continue }
+      let key = trimmed(line[..<equals])
+      let value = trimmed(line[line.index(after: equals)...])
+      values.pairs.append(
+        (String(decoding: key, as: UTF8.self), String(decoding: value, as: UTF8.self)))
     }
     return values
+  }
+
+  /// A pyvenv.cfg's pairs in file order.
+  struct KeyValues {
+    var pairs: [(key: String, value: String)] = []
+
+    /// The value of `key`; a key given twice has its last value, as `site` reads it.
+    subscript(_ key: String) -> String? { pairs.last { $0.key == key }?.value }
+  }
+
+  /// `bytes` without leading and trailing spaces, tabs, vertical tabs and form feeds.
+  private static func trimmed(_ bytes: Substring.UTF8View) -> Substring.UTF8View {
+    let isSpace = { (byte: UInt8) in byte == 0x20 || (0x09...0x0C).contains(byte) }
+    guard let first = bytes.firstIndex(where: { !isSpace($0) }),
+      let last = bytes.lastIndex(where: { !isSpace($0) })
+    else { return bytes[bytes.endIndex...] }
+    return bytes[first...last]
   }
 }

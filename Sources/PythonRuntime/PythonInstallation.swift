@@ -112,26 +112,22 @@ public struct PythonInstallation: Equatable, Sendable {
   private static func environment(
     root: String, executable: String, given path: String
   ) throws(InstallationError) -> PythonInstallation {
-    let configuration = FileSystem.readText(root + "/pyvenv.cfg") ?? ""
-    guard let version = venvVersion(configuration) else {
+    let values = PythonBuild.keyValues(FileSystem.readText(root + "/pyvenv.cfg") ?? "")
+    guard let version = venvVersion(values) else {
       throw .notAPython(path: path, reason: "its pyvenv.cfg names no Python version")
     }
     return PythonInstallation(
       executable: executable, environmentRoot: root, version: version,
-      build: .ofEnvironment(configuration: configuration))
+      build: .ofEnvironment(values))
   }
 
   /// The `version` (or `version_info`) key of a pyvenv.cfg.
   static func venvVersion(_ configuration: String) -> PythonVersion? {
-    for line in configuration.split(whereSeparator: \.isNewline) {
-      let pair = line.split(separator: "=", maxSplits: 1)
-      guard pair.count == 2 else { continue }
-      let key = pair[0].trimmingWhitespace()
-      if key == "version" || key == "version_info" {
-        return PythonVersion(parsing: pair[1].trimmingWhitespace())
-      }
-    }
-    return nil
+    venvVersion(PythonBuild.keyValues(configuration))
+  }
+
+  static func venvVersion(_ values: PythonBuild.KeyValues) -> PythonVersion? {
+    (values["version"] ?? values["version_info"]).flatMap { PythonVersion(parsing: $0) }
   }
 }
 

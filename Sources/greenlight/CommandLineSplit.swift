@@ -14,16 +14,32 @@ struct CommandLineSplit: Equatable {
   /// The service's arguments, as bytes.
   var serviceArguments: [[UInt8]] = []
 
-  /// Options of `run`, `check` and `debug` that take a value in the next argument.
-  static let valueOptions: Set<String> = [
-    "--python", "--patch", "--policy", "--format", "--report-file", "--watch", "--hub-stall-ms",
-    "--debugger", "--listen", "--backdoor", "--dump-signal", "--dump-file",
-  ]
-  /// Target spellings and the parser option each becomes.
-  static let targetOptions: [String: String] = [
-    "-m": "--module", "--module": "--module", "-c": "--command", "--command": "--command",
-    "--entry": "--entry", "--script": "--script", "--file": "--file",
-  ]
+  /// Whether an option of `run`, `check` and `debug` takes a value in the next argument.
+  ///
+  /// This and `targetName` are switches over literals, not a `Set` or `Dictionary` of
+  /// strings: those cost every start their one-time initialisation, hashing and generic
+  /// metadata, about 250k instructions (docs/embedding-notes.md, "Giving the launch's costs
+  /// back").
+  static func takesValue(_ option: String) -> Bool {
+    switch option {
+    case "--python", "--patch", "--policy", "--format", "--report-file", "--watch",
+      "--hub-stall-ms", "--debugger", "--listen", "--backdoor", "--dump-signal", "--dump-file":
+      true
+    default: false
+    }
+  }
+
+  /// The parser option a target spelling becomes, or nil when it is not one.
+  static func targetName(_ spelling: some Collection<UInt8>) -> String? {
+    switch String(decoding: spelling, as: UTF8.self) {
+    case "-m", "--module": "--module"
+    case "-c", "--command": "--command"
+    case "--entry": "--entry"
+    case "--script": "--script"
+    case "--file": "--file"
+    default: nil
+    }
+  }
 
   /// The 1-based position of the first of greenlight's own arguments (options and target)
   /// that is not valid UTF-8, if any; the service's arguments may be any bytes, as with
@@ -31,13 +47,13 @@ struct CommandLineSplit: Equatable {
   var firstNonUTF8Argument: Int?
 
   init(_ arguments: [[UInt8]]) {
+    let dash = UInt8(ascii: "-")
     var index = 0
     var optionsEnded = false
     while index < arguments.count {
       let argument = arguments[index]
-      let text = String(decoding: argument, as: UTF8.self)
       index += 1
-      if !optionsEnded && text == "--" {
+      if !optionsEnded && argument == [dash, dash] {
         optionsEnded = true
         continue
       }
@@ -53,12 +69,12 @@ struct CommandLineSplit: Equatable {
         }
         break
       }
-      if optionsEnded || !text.hasPrefix("-") || text == "-" {
+      if optionsEnded || argument.first != dash || argument == [dash] {
         target = Array("--file=".utf8) + argument
         break
       }
       options.append(argument)
-      if Self.valueOptions.contains(text), index < arguments.count {
+      if Self.takesValue(String(decoding: argument, as: UTF8.self)), index < arguments.count {
         options.append(arguments[index])
         index += 1
       }
@@ -70,17 +86,17 @@ struct CommandLineSplit: Equatable {
   }
 
   /// A target option's parser name and its value when given in the same argument
-  /// (`-mpkg`, `--entry=a:b`).
+  /// (`-mpkg`, `--entry=a:b`), by bytes.
   private static func target(_ argument: [UInt8]) -> (String, [UInt8]?)? {
-    let text = String(decoding: argument, as: UTF8.self)
-    if let name = targetOptions[text] { return (name, nil) }
-    if let equals = text.firstIndex(of: "="), text.hasPrefix("--"),
-      let name = targetOptions[String(text[..<equals])]
+    let dash = UInt8(ascii: "-")
+    if let name = targetName(argument) { return (name, nil) }
+    let isLong = argument.starts(with: [dash, dash])
+    if isLong, let equals = argument.firstIndex(of: UInt8(ascii: "=")),
+      let name = targetName(argument[..<equals])
     {
-      let nameLength = text[..<equals].utf8.count
-      return (name, Array(argument[(nameLength + 1)...]))
+      return (name, Array(argument[(equals + 1)...]))
     }
-    if argument.count > 2, let name = targetOptions[String(text.prefix(2))], !text.hasPrefix("--") {
+    if argument.count > 2, !isLong, let name = targetName(argument[..<2]) {
       return (name, Array(argument[2...]))
     }
     return nil

@@ -15,7 +15,8 @@ enum FastPath {
     else { return nil }
     var choices = LaunchChoices(target: target)
     var strict = false
-    var seen: Set<String> = []
+    // An array, not a Set: a start's first hashed collection costs it 250k instructions.
+    var seen: [String] = []
     var options = split.options.map { String(decoding: $0, as: UTF8.self) }[...]
     while let option = options.popFirst() {
       var name = option
@@ -24,8 +25,10 @@ enum FastPath {
         name = String(option[..<equals])
         value = String(option[option.index(after: equals)...])
       }
-      guard seen.insert(name == "-v" ? "--verbose" : name).inserted else { return nil }
-      if CommandLineSplit.valueOptions.contains(name), value == nil {
+      let canonical = name == "-v" ? "--verbose" : name
+      guard !seen.contains(canonical) else { return nil }
+      seen.append(canonical)
+      if CommandLineSplit.takesValue(name), value == nil {
         guard let next = options.popFirst() else { return nil }
         value = next
       }

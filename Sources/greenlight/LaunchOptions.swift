@@ -173,12 +173,10 @@ struct LaunchChoices: Equatable {
 
   /// Report options, with colour decided from standard error and the environment.
   static func reportOptions(format: ReportFormat, file: String?) -> ReportOptions {
-    var environment: [String: String] = [:]
-    for name in ["NO_COLOR", "TERM"] {
-      if let value = getenv(name) { environment[name] = String(cString: value) }
-    }
+    let variable = { (name: String) in getenv(name).map { String(cString: $0) } }
     return ReportOptions(
-      format: format, file: file, color: ColorChoice.forStandardError(environment: environment))
+      format: format, file: file,
+      color: ColorChoice.forStandardError(noColor: variable("NO_COLOR"), term: variable("TERM")))
   }
 }
 

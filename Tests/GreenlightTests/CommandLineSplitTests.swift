@@ -30,6 +30,11 @@ struct CommandLineSplitTests {
       (["-cx=1"], "--command=x=1"), (["--entry", "a:b"], "--entry=a:b"),
       (["--entry=a:b"], "--entry=a:b"), (["--script", "nova-api"], "--script=nova-api"),
       (["svc.py"], "--file=svc.py"), (["-"], "--file=-"),
+      (["-mgrüne"], "--module=grüne"), (["--script=grün:e"], "--script=grün:e"),
+      (["--module", "-c"], "--module=-c"),
+      // A combining mark after the option letter is the value's, by bytes, as python reads
+      // its own `-c`.
+      (["-c\u{301}"], "--command=\u{301}"),
     ])
   func spellings(_ arguments: [String], _ target: String) {
     #expect(split(arguments).target == target)

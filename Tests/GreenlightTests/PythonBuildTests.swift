@@ -27,6 +27,20 @@ struct PythonBuildTests {
     #expect(bare == PythonBuild(version: nil, prefix: nil))
   }
 
+  @Test("pyvenv.cfg's lines by bytes: CRLF, spaces, `=` in a value, a repeated key")
+  func keyValues() {
+    let values = PythonBuild.keyValues(
+      "home = /opt/grüne/bin\r\nversion=3.11.2\r\n\tprompt = a = b \nno pair\n = empty key\n"
+        + "version = 3.11.7\n")
+    #expect(values.pairs.map(\.key) == ["home", "version", "prompt", "", "version"])
+    #expect(values["home"] == "/opt/grüne/bin")
+    #expect(values["version"] == "3.11.7")
+    #expect(values["prompt"] == "a = b")
+    #expect(values[""] == "empty key")
+    #expect(values["no pair"] == nil)
+    #expect(PythonInstallation.venvVersion(values)?.description == "3.11")
+  }
+
   @Test("PY_VERSION from patchlevel.h")
   func patchLevel() {
     let header = """

@@ -110,13 +110,24 @@ public enum ColorChoice {
   /// Colour only when file descriptor 2 is a terminal, `NO_COLOR` is unset or empty
   /// (no-color.org: any non-empty value turns colour off) and `TERM` is not `dumb`.
   public static func forStandardError(environment: [String: String]) -> Bool {
-    decide(isTerminal: isatty(2) == 1, environment: environment)
+    forStandardError(noColor: environment["NO_COLOR"], term: environment["TERM"])
+  }
+
+  /// The same from the two variables' values, read by the caller: a launch reads them with
+  /// `getenv`, since a start's first `Dictionary` costs it about 250k instructions
+  /// (docs/embedding-notes.md, "Giving the launch's costs back").
+  public static func forStandardError(noColor: String?, term: String?) -> Bool {
+    decide(isTerminal: isatty(2) == 1, noColor: noColor, term: term)
   }
 
   /// The decision without the terminal check, so that it can be tested.
   static func decide(isTerminal: Bool, environment: [String: String]) -> Bool {
+    decide(isTerminal: isTerminal, noColor: environment["NO_COLOR"], term: environment["TERM"])
+  }
+
+  static func decide(isTerminal: Bool, noColor: String?, term: String?) -> Bool {
     guard isTerminal else { return false }
-    if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return false }
-    return environment["TERM"] != "dumb"
+    if let noColor, !noColor.isEmpty { return false }
+    return term != "dumb"
   }
 }
