@@ -15,7 +15,7 @@ enum FastPath {
     else { return nil }
     var choices = LaunchChoices(target: target)
     var strict = false
-    // An array, not a Set: a start's first hashed collection costs it 250k instructions.
+    // An array, not a Set: a start's first hashed collection can cost it 250k instructions.
     var seen: [String] = []
     var options = split.options.map { String(decoding: $0, as: UTF8.self) }[...]
     while let option = options.popFirst() {

@@ -114,7 +114,7 @@ public enum ColorChoice {
   }
 
   /// The same from the two variables' values, read by the caller: a launch reads them with
-  /// `getenv`, since a start's first `Dictionary` costs it about 250k instructions
+  /// `getenv`, since a start's first `Dictionary` can cost it about 250k instructions
   /// (docs/embedding-notes.md, "Giving the launch's costs back").
   public static func forStandardError(noColor: String?, term: String?) -> Bool {
     decide(isTerminal: isatty(2) == 1, noColor: noColor, term: term)

@@ -78,7 +78,7 @@ enum CodeOrigin: Equatable, Sendable {
   }
 
   /// Top-level packages that eventlet is made of or imports for itself.
-  /// An array, not a `Set`: three names, and a start's first hashed collection costs it
+  /// An array, not a `Set`: three names, and a start's first hashed collection can cost it
   /// about 250k instructions (docs/embedding-notes.md, "Giving the launch's costs back").
   static let eventletPackages = ["eventlet", "greenlet", "dns"]
 }
